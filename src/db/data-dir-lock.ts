@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { AppError } from '../shared/app-error.js';
+
+const LOCK_FILE = 'clientele.lock';
+
+interface LockOwner {
+  pid: number;
+  hostname: string;
+  startedAt: string;
+  command: string;
+  /** Set by `clientele serve` so that a refused CLI can point at the running server. */
+  url?: string;
+}
+
+export interface DataDirLock {
+  readonly dir: string;
+  setUrl(url: string): void;
+  release(): void;
+}
+
+/** Folders this process holds; a second open in the same process would corrupt the folder too. */
+const heldHere = new Set<string>();
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function readOwner(file: string): LockOwner | undefined {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8')) as LockOwner;
+  } catch {
+    return undefined;
+  }
+}
+
+function lockedError(dir: string, owner: LockOwner | undefined): AppError {
+  const who = owner ? `pid ${owner.pid} (${owner.command}, ${owner.startedAt})` : 'another process';
+  const where = owner?.url ? `; server at ${owner.url}` : '';
+  return new AppError(
+    'DATA_DIR_LOCKED',
+    {
+      zh: `数据目录 ${dir} 正被另一个进程使用：${who}${where}。PGlite 只允许一个进程打开一个数据目录，请先停止该进程，或通过其 HTTP 接口操作。`,
+      en: `The data folder ${dir} is in use by ${who}${where}. PGlite allows one process per data folder: stop that process first, or work through its HTTP API.`,
+    },
+    { dir, owner },
+  );
+}
+
+/**
+ * Takes the exclusive lock of a PGlite data folder. PGlite does not protect its folder against a
+ * second process, and a second opener corrupts it (docs: shared/product/facts.md), so every open
+ * goes through here. A lock left by a dead process on this host is taken over.
+ */
+export function acquireDataDirLock(dir: string, command: string): DataDirLock {
+  const resolved = path.resolve(dir);
+  if (heldHere.has(resolved)) throw lockedError(resolved, readOwner(path.join(resolved, LOCK_FILE)));
+  fs.mkdirSync(resolved, { recursive: true });
+  const file = path.join(resolved, LOCK_FILE);
+  const owner: LockOwner = {
+    pid: process.pid,
+    hostname: os.hostname(),
+    startedAt: new Date().toISOString(),
+    command,
+  };
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const fd = fs.openSync(file, 'wx');
+      fs.writeSync(fd, JSON.stringify(owner));
+      fs.closeSync(fd);
+      heldHere.add(resolved);
+      return makeLock(resolved, file, owner);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const current = readOwner(file);
+      const stale = current !== undefined && current.hostname === owner.hostname && !isAlive(current.pid);
+      // An unreadable lock may be one being written right now: only a provably dead owner is removed.
+      if (!stale) throw lockedError(resolved, current);
+      fs.rmSync(file, { force: true });
+    }
+  }
+  throw lockedError(resolved, readOwner(file));
+}
+
+function makeLock(dir: string, file: string, owner: LockOwner): DataDirLock {
+  let released = false;
+  const releaseSync = () => {
+    if (released) return;
+    released = true;
+    heldHere.delete(dir);
+    const current = readOwner(file);
+    if (current?.pid === owner.pid) fs.rmSync(file, { force: true });
+  };
+  process.once('exit', releaseSync);
+  return {
+    dir,
+    setUrl(url) {
+      owner.url = url;
+      fs.writeFileSync(file, JSON.stringify(owner));
+    },
+    release() {
+      process.removeListener('exit', releaseSync);
+      releaseSync();
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import fastifySwagger from '@fastify/swagger';
+import fastifySwaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  jsonSchemaTransform,
+  serializerCompiler,
+  validatorCompiler,
+  type ZodTypeProvider,
+} from 'fastify-type-provider-zod';
+import { contactRoutes } from '../modules/contacts/contact.routes.js';
+import { customFieldRoutes } from '../modules/custom-fields/custom-field.routes.js';
+import { customerRoutes } from '../modules/customers/customer.routes.js';
+import { settingsRoutes } from '../modules/settings/settings.routes.js';
+import { transactionRoutes } from '../modules/transactions/transaction.routes.js';
+import type { AppContext } from '../shared/context.js';
+import { webDistDir } from '../shared/paths.js';
+import '../shared/validation.js';
+import { registerErrorHandler } from './error-handler.js';
+
+export interface AppOptions {
+  bodyLimit?: number;
+  logLevel?: string;
+  /** Folder of the built web app; defaults to dist/web. */
+  webDir?: string;
+}
+
+/** Assembles the HTTP application: API under /api, OpenAPI at /api/docs, the web app everywhere else. */
+export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    logger: options.logLevel && options.logLevel !== 'silent' ? { level: options.logLevel } : false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  registerErrorHandler(app);
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Clientele API',
+        description: 'Customer records, contacts, transactions and custom fields. Errors: { error: { code, message, details } }.',
+        version: '1',
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+
+  await app.register(
+    async (api) => {
+      await api.register(customerRoutes, { ctx });
+      await api.register(contactRoutes, { ctx });
+      await api.register(transactionRoutes, { ctx });
+      await api.register(customFieldRoutes, { ctx });
+      await api.register(settingsRoutes, { ctx });
+    },
+    { prefix: '/api' },
+  );
+
+  const webDir = options.webDir ?? webDistDir();
+  const hasWeb = fs.existsSync(path.join(webDir, 'index.html'));
+  if (hasWeb) await app.register(fastifyStatic, { root: webDir, wildcard: false });
+
+  app.setNotFoundHandler((request, reply) => {
+    if (request.url.startsWith('/api') || request.method !== 'GET') {
+      return reply.status(404).send({
+        error: { code: 'NOT_FOUND', message: `没有这个接口 / No such endpoint: ${request.method} ${request.url}` },
+      });
+    }
+    // Client-side routes (/customers/42) are answered by the single-page app.
+    if (hasWeb) return reply.type('text/html').sendFile('index.html');
+    return reply
+      .type('text/plain; charset=utf-8')
+      .send('网页尚未构建，请运行 npm run build / The web app is not built yet: run npm run build');
+  });
+  return app;
+}

@@ -1,0 +1,53 @@
+import type { Queryable } from '../../db/database.js';
+import { validateCustomValues } from '../../domain/custom-fields/custom-field-values.js';
+import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import { AppError, validationError } from '../../shared/app-error.js';
+import { type AppContext, localDate } from '../../shared/context.js';
+import { parseOrThrow } from '../../shared/validation.js';
+import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { reserveCustomerCodes } from '../settings/customer-number.js';
+import { fieldAssignments, findCustomerById } from './customer.queries.js';
+import { type Customer, type CreateCustomerInput, createCustomerSchema } from './customer.schemas.js';
+
+export function duplicateCode(code: string): AppError {
+  return new AppError('DUPLICATE', { zh: `客户编号 ${code} 已被使用`, en: `Customer number ${code} is already taken` }, [
+    { field: 'code', message: '已被使用 / Already taken' },
+  ]);
+}
+
+/** Creates a customer; without `code` the numbering rule draws the next number. */
+export async function createCustomer(ctx: AppContext, input: CreateCustomerInput): Promise<Customer> {
+  const fields = parseOrThrow(createCustomerSchema, input);
+  const defs = await listCustomFields(ctx.db);
+  const custom = validateCustomValues(defs, fields.custom ?? {}, 'create');
+  if (custom.issues.length > 0) throw validationError(custom.issues);
+  return ctx.db.transaction(async (tx) => {
+    const id = await insertCustomer(tx, { ...fields, custom: custom.values }, localDate(ctx.now()));
+    return (await findCustomerById(tx, id)) as Customer;
+  });
+}
+
+/** Inserts one validated customer inside an open transaction and returns its id. */
+export async function insertCustomer(
+  tx: Queryable,
+  fields: Omit<ReturnType<typeof createCustomerSchema.parse>, 'custom'> & { custom: Record<string, unknown> },
+  today: string,
+): Promise<number> {
+  let code = fields.code;
+  if (code) {
+    const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1', [code]);
+    if (taken.rows.length > 0) throw duplicateCode(code);
+  } else {
+    code = (await reserveCustomerCodes(tx, today, 1))[0];
+  }
+  const search = buildSearchMaterial(fields);
+  const { columns, values } = fieldAssignments({ ...fields, code });
+  columns.push('custom', 'search_text', 'search_grams');
+  values.push(JSON.stringify(fields.custom), search.text, search.grams);
+  const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
+  const { rows } = await tx.query<{ id: number }>(
+    `INSERT INTO customers (${columns.join(', ')}) VALUES (${placeholders}) RETURNING id`,
+    values,
+  );
+  return rows[0]?.id as number;
+}

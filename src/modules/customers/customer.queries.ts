@@ -1,0 +1,80 @@
+import type { Queryable } from '../../db/database.js';
+import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import { type Customer, type CustomerFieldName, customerFieldNames } from './customer.schemas.js';
+
+export function columnOf(field: string): string {
+  return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+}
+
+/** The select list that turns a customers row (alias `c`) into the API shape. */
+export const CUSTOMER_COLUMNS = [
+  ['c.id', 'id'],
+  ...customerFieldNames.map((name) => [`c.${columnOf(name)}`, name]),
+  ['c.custom', 'custom'],
+  ['c.total_spent', 'totalSpent'],
+  ['c.order_count', 'orderCount'],
+  ['CASE WHEN c.order_count > 0 THEN round(c.total_spent / c.order_count, 2)::text END', 'averageOrderValue'],
+  ['c.first_purchase_on', 'firstPurchaseOn'],
+  ['c.last_purchase_on', 'lastPurchaseOn'],
+  ['c.created_at', 'createdAt'],
+  ['c.updated_at', 'updatedAt'],
+  ['c.version', 'version'],
+]
+  .map(([expression, alias]) => `${expression} AS "${alias}"`)
+  .join(', ');
+
+export async function findCustomerById(db: Queryable, id: number): Promise<Customer | undefined> {
+  const { rows } = await db.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1`, [id]);
+  return rows[0];
+}
+
+export async function findCustomerByCode(db: Queryable, code: string): Promise<Customer | undefined> {
+  const { rows } = await db.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.code = $1`, [code]);
+  return rows[0];
+}
+
+/** Column names and values for an INSERT or UPDATE of the given standard fields. */
+export function fieldAssignments(fields: Partial<Record<CustomerFieldName, unknown>>): {
+  columns: string[];
+  values: unknown[];
+} {
+  const columns: string[] = [];
+  const values: unknown[] = [];
+  for (const name of customerFieldNames) {
+    const value = fields[name];
+    if (value === undefined) continue;
+    columns.push(columnOf(name));
+    values.push(value);
+  }
+  return { columns, values };
+}
+
+/** Rebuilds the search columns of customers from their names, phones, e-mails and contacts. */
+export async function refreshSearchMaterial(db: Queryable, customerIds: readonly number[]): Promise<void> {
+  if (customerIds.length === 0) return;
+  const { rows } = await db.query<{
+    id: number;
+    name: string;
+    company: string | null;
+    phone: string | null;
+    email: string | null;
+    contacts: { name: string; phone: string | null; email: string | null }[] | null;
+  }>(
+    `SELECT c.id, c.name, c.company, c.phone, c.email,
+       (SELECT json_agg(json_build_object('name', k.name, 'phone', k.phone, 'email', k.email))
+          FROM contacts k WHERE k.customer_id = c.id) AS contacts
+     FROM customers c WHERE c.id = ANY($1::bigint[])`,
+    [customerIds],
+  );
+  if (rows.length === 0) return;
+  const materials = rows.map((row) => ({
+    id: row.id,
+    ...buildSearchMaterial({ ...row, contacts: row.contacts ?? [] }),
+  }));
+  await db.query(
+    `UPDATE customers c SET search_text = m.text, search_grams = m.grams
+     FROM jsonb_to_recordset($1::jsonb) AS m(id bigint, text text, grams text[])
+     WHERE c.id = m.id`,
+    [JSON.stringify(materials)],
+  );
+}

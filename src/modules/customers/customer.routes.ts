@@ -1,0 +1,98 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { AppContext } from '../../shared/context.js';
+import { createCustomer } from './create-customer.js';
+import { customerSchema, createCustomerSchema, updateCustomerSchema } from './customer.schemas.js';
+import { deleteCustomer, getCustomer, getCustomerByCode } from './get-customer.js';
+import { type ListParams, listCustomers } from './list-customers.js';
+import { updateCustomer } from './update-customer.js';
+
+const idParams = z.object({ id: z.coerce.number().int().positive() });
+const stringOrList = z.union([z.string(), z.array(z.string())]).optional();
+
+const listQuery = z.looseObject({
+  search: z.string().optional().describe('Name, company, contact, phone in any format, e-mail, pinyin or initials'),
+  type: stringOrList,
+  stage: stringOrList,
+  status: stringOrList,
+  industry: stringOrList,
+  province: stringOrList,
+  city: stringOrList,
+  tag: stringOrList.describe('All of these tags'),
+  anyTag: stringOrList.describe('Any of these tags'),
+  sort: z.string().optional().describe('Field name, `-` prefix for descending; cf.KEY for a custom field'),
+  limit: z.string().optional().describe('1–500, default 50'),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
+});
+
+const pageSchema = z.object({ items: z.array(customerSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+
+export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+  app.get(
+    '/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'List and search customers (filters: see docs/api.md)',
+        querystring: listQuery,
+        response: { 200: pageSchema },
+      },
+    },
+    (request) => listCustomers(ctx, request.query as ListParams),
+  );
+
+  app.post(
+    '/customers',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Create a customer',
+        body: createCustomerSchema,
+        response: { 201: customerSchema },
+      },
+    },
+    async (request, reply) => reply.status(201).send(await createCustomer(ctx, request.body)),
+  );
+
+  app.get(
+    '/customers/:id',
+    { schema: { tags: ['customers'], summary: 'Get a customer', params: idParams, response: { 200: customerSchema } } },
+    (request) => getCustomer(ctx, request.params.id),
+  );
+
+  app.get(
+    '/customers/by-code/:code',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Get a customer by its number',
+        params: z.object({ code: z.string().min(1) }),
+        response: { 200: customerSchema },
+      },
+    },
+    (request) => getCustomerByCode(ctx, request.params.code),
+  );
+
+  app.patch(
+    '/customers/:id',
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Update a customer (send the version you read; 409 if it changed)',
+        params: idParams,
+        body: updateCustomerSchema,
+        response: { 200: customerSchema },
+      },
+    },
+    (request) => updateCustomer(ctx, request.params.id, request.body),
+  );
+
+  app.delete(
+    '/customers/:id',
+    { schema: { tags: ['customers'], summary: 'Delete a customer with its contacts and transactions', params: idParams } },
+    async (request, reply) => {
+      await deleteCustomer(ctx, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+};

@@ -1,0 +1,307 @@
+import type { Queryable } from '../../db/database.js';
+import type { CustomFieldDefinition } from '../../domain/custom-fields/custom-field-values.js';
+import { type CustomerEnumName, customerEnums, toEnumKey } from '../../domain/customers/enums.js';
+import { parseSearchQuery } from '../../domain/customers/search-material.js';
+import { type FieldIssue, validationError } from '../../shared/app-error.js';
+import type { AppContext } from '../../shared/context.js';
+import { normalizeBooleanInput, normalizeDateInput } from '../../shared/fields.js';
+import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { CUSTOMER_COLUMNS, columnOf } from './customer.queries.js';
+import type { Customer } from './customer.schemas.js';
+
+export type ListParams = Record<string, string | string[] | undefined>;
+
+export interface CustomerPage {
+  items: Customer[];
+  total: number;
+  nextCursor: string | null;
+}
+
+const EQUALITY_FIELDS = [
+  'code',
+  'type',
+  'stage',
+  'status',
+  'vip',
+  'industry',
+  'source',
+  'companySize',
+  'province',
+  'city',
+  'gender',
+  'ageBand',
+  'incomeLevel',
+  'creditStatus',
+  'paymentMethod',
+  'communicationChannel',
+  'ownerId',
+] as const;
+
+/** Date range parameters `<name>From` / `<name>To` and the column they bound. */
+const DATE_RANGES: Record<string, { column: string; instant: boolean }> = {
+  created: { column: 'created_at', instant: true },
+  updated: { column: 'updated_at', instant: true },
+  firstContact: { column: 'first_contact_on', instant: false },
+  cooperationStart: { column: 'cooperation_start_on', instant: false },
+  lastPurchase: { column: 'last_purchase_on', instant: false },
+  firstPurchase: { column: 'first_purchase_on', instant: false },
+};
+
+const NUMBER_RANGES: Record<string, string> = { totalSpent: 'total_spent', orderCount: 'order_count' };
+
+/** Sortable standard fields, with the SQL type their cursor values are cast to. */
+const SORTABLE: Record<string, string> = {
+  code: 'text',
+  name: 'text',
+  createdAt: 'timestamptz',
+  updatedAt: 'timestamptz',
+  totalSpent: 'numeric',
+  orderCount: 'integer',
+  lastPurchaseOn: 'date',
+  firstPurchaseOn: 'date',
+  firstContactOn: 'date',
+  cooperationStartOn: 'date',
+  province: 'text',
+  city: 'text',
+  industry: 'text',
+  stage: 'text',
+  status: 'text',
+};
+
+const KNOWN_PARAMS = new Set<string>([
+  ...EQUALITY_FIELDS,
+  'search',
+  'tag',
+  'anyTag',
+  'sort',
+  'limit',
+  'cursor',
+  ...Object.keys(DATE_RANGES).flatMap((name) => [`${name}From`, `${name}To`]),
+  ...Object.keys(NUMBER_RANGES).flatMap((name) => [`${name}Min`, `${name}Max`]),
+]);
+
+const asList = (value: string | string[] | undefined): string[] =>
+  value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((item) => item !== '');
+
+/** China local midnight of a calendar date, as an instant: dates the user picks are local dates. */
+function localMidnight(date: string, addDays = 0): string {
+  const instant = new Date(`${date}T00:00:00+08:00`);
+  instant.setUTCDate(instant.getUTCDate() + addDays);
+  return instant.toISOString();
+}
+
+class Sql {
+  readonly params: unknown[] = [];
+  readonly where: string[] = [];
+  param(value: unknown): string {
+    this.params.push(value);
+    return `$${this.params.length}`;
+  }
+}
+
+interface SortSpec {
+  key: string;
+  expression: string;
+  type: string;
+  descending: boolean;
+}
+
+function parseSort(raw: string | undefined, defs: Map<string, CustomFieldDefinition>, issues: FieldIssue[]): SortSpec {
+  const text = raw?.trim() || '-createdAt';
+  const descending = text.startsWith('-');
+  const key = descending ? text.slice(1) : text;
+  if (SORTABLE[key]) return { key: text, expression: `c.${columnOf(key)}`, type: SORTABLE[key], descending };
+  if (key.startsWith('cf.')) {
+    const def = defs.get(key.slice(3));
+    if (def) {
+      const numeric = def.type === 'number';
+      return {
+        key: text,
+        expression: numeric ? `(c.custom->>'${def.key}')::numeric` : `(c.custom->>'${def.key}')`,
+        type: numeric ? 'numeric' : 'text',
+        descending,
+      };
+    }
+  }
+  issues.push({
+    field: 'sort',
+    message: `不能按 ${key} 排序 / Cannot sort by ${key} (use ${Object.keys(SORTABLE).join(', ')} or cf.KEY)`,
+  });
+  return { key: '-createdAt', expression: 'c.created_at', type: 'timestamptz', descending: true };
+}
+
+function encodeCursor(sortKey: string, value: unknown, id: number): string {
+  return Buffer.from(JSON.stringify([sortKey, value, id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string, sortKey: string): [unknown, number] | undefined {
+  try {
+    const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sortKey) return undefined;
+    if (typeof parsed[2] !== 'number') return undefined;
+    return [parsed[1], parsed[2]];
+  } catch {
+    return undefined;
+  }
+}
+
+function addCustomFilter(
+  sql: Sql,
+  def: CustomFieldDefinition,
+  operator: 'eq' | 'min' | 'max',
+  values: string[],
+  issues: FieldIssue[],
+) {
+  const field = `cf.${def.key}${operator === 'eq' ? '' : `.${operator}`}`;
+  if (operator !== 'eq') {
+    if (def.type !== 'number' && def.type !== 'date') {
+      issues.push({ field, message: '只有数字和日期字段支持范围 / Ranges apply to number and date fields only' });
+      return;
+    }
+    const value = values[0] ?? '';
+    const valid = def.type === 'number' ? Number.isFinite(Number(value)) : /^\d{4}-\d{2}-\d{2}$/.test(value);
+    if (!valid) {
+      issues.push({ field, message: '范围值无效 / Invalid range value' });
+      return;
+    }
+    const cast = def.type === 'number' ? 'numeric' : 'date';
+    const comparison = operator === 'min' ? '>=' : '<=';
+    sql.where.push(`(c.custom->>'${def.key}')::${cast} ${comparison} ${sql.param(value)}::${cast}`);
+    return;
+  }
+  const alternatives = values.map((value) => {
+    let json: unknown = value;
+    if (def.type === 'number') json = Number(value);
+    if (def.type === 'boolean') json = normalizeBooleanInput(value);
+    if (def.type === 'multi_select') json = [value];
+    return `c.custom @> ${sql.param(JSON.stringify({ [def.key]: json }))}::jsonb`;
+  });
+  sql.where.push(`(${alternatives.join(' OR ')})`);
+}
+
+/**
+ * Lists customers with filters, search, sort and keyset pagination (see docs/api.md).
+ * Unknown or malformed parameters are refused with the parameter named, never ignored.
+ */
+export async function listCustomers(ctx: AppContext, params: ListParams): Promise<CustomerPage> {
+  const defs = new Map((await listCustomFields(ctx.db)).map((def) => [def.key, def]));
+  const issues: FieldIssue[] = [];
+  const sql = new Sql();
+
+  for (const [name, raw] of Object.entries(params)) {
+    if (raw === undefined || KNOWN_PARAMS.has(name)) continue;
+    const match = /^cf\.([a-z][a-z0-9_]*)(?:\.(min|max))?$/.exec(name);
+    const def = match ? defs.get(match[1] as string) : undefined;
+    if (!def) {
+      issues.push({ field: name, message: `未知的查询参数 / Unknown parameter "${name}"` });
+      continue;
+    }
+    addCustomFilter(sql, def, (match?.[2] as 'min' | 'max' | undefined) ?? 'eq', asList(raw), issues);
+  }
+
+  for (const field of EQUALITY_FIELDS) {
+    const values = asList(params[field]);
+    if (values.length === 0) continue;
+    if (field === 'vip') {
+      const flag = normalizeBooleanInput(values[0]);
+      if (typeof flag !== 'boolean') issues.push({ field, message: '须为 true 或 false / Must be true or false' });
+      else sql.where.push(`c.vip = ${sql.param(flag)}`);
+      continue;
+    }
+    const enumName = field in customerEnums ? (field as CustomerEnumName) : undefined;
+    const keys = enumName ? values.map((value) => String(toEnumKey(enumName, value))) : values;
+    sql.where.push(`c.${columnOf(field)} = ANY(${sql.param(keys)}::text[])`);
+  }
+
+  const allTags = asList(params.tag);
+  if (allTags.length > 0) sql.where.push(`c.tags @> ${sql.param(allTags)}::text[]`);
+  const anyTags = asList(params.anyTag);
+  if (anyTags.length > 0) sql.where.push(`c.tags && ${sql.param(anyTags)}::text[]`);
+
+  for (const [name, range] of Object.entries(DATE_RANGES)) {
+    for (const bound of ['From', 'To'] as const) {
+      const raw = asList(params[`${name}${bound}`])[0];
+      if (raw === undefined) continue;
+      const date = normalizeDateInput(raw);
+      if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+        issues.push({ field: `${name}${bound}`, message: '须为日期 YYYY-MM-DD / Must be a date YYYY-MM-DD' });
+        continue;
+      }
+      if (range.instant) {
+        const instant = bound === 'From' ? localMidnight(date) : localMidnight(date, 1);
+        sql.where.push(`c.${range.column} ${bound === 'From' ? '>=' : '<'} ${sql.param(instant)}::timestamptz`);
+      } else {
+        sql.where.push(`c.${range.column} ${bound === 'From' ? '>=' : '<='} ${sql.param(date)}::date`);
+      }
+    }
+  }
+
+  for (const [name, column] of Object.entries(NUMBER_RANGES)) {
+    for (const bound of ['Min', 'Max'] as const) {
+      const raw = asList(params[`${name}${bound}`])[0];
+      if (raw === undefined) continue;
+      if (!/^-?\d+(\.\d+)?$/.test(raw)) {
+        issues.push({ field: `${name}${bound}`, message: '须为数字 / Must be a number' });
+        continue;
+      }
+      sql.where.push(`c.${column} ${bound === 'Min' ? '>=' : '<='} ${sql.param(raw)}::numeric`);
+    }
+  }
+
+  const search = parseSearchQuery(asList(params.search)[0] ?? '');
+  if (search.kind === 'text') sql.where.push(`c.search_text LIKE ${sql.param(search.pattern)}`);
+  if (search.kind === 'grams') sql.where.push(`c.search_grams @> ARRAY[${sql.param(search.gram)}::text]`);
+
+  const limitText = asList(params.limit)[0];
+  const limit = limitText === undefined ? 50 : Number(limitText);
+  if (!Number.isInteger(limit) || limit < 1 || limit > 500) {
+    issues.push({ field: 'limit', message: '须为 1 到 500 的整数 / Must be an integer from 1 to 500' });
+  }
+  const sort = parseSort(asList(params.sort)[0], defs, issues);
+  const cursorText = asList(params.cursor)[0];
+  const cursor = cursorText ? decodeCursor(cursorText, sort.key) : undefined;
+  if (cursorText && !cursor) {
+    issues.push({ field: 'cursor', message: '分页游标无效或与排序不符 / Invalid cursor, or made for another sort' });
+  }
+  if (issues.length > 0) throw validationError(issues);
+
+  const filters = [...sql.where];
+  const countParams = [...sql.params];
+  if (cursor) sql.where.push(keysetCondition(sql, sort, cursor[0], cursor[1]));
+  const direction = sort.descending ? 'DESC' : 'ASC';
+  const pageSql = `SELECT ${CUSTOMER_COLUMNS}, ${sort.expression} AS "_sortValue"
+    FROM customers c ${where(sql.where)}
+    ORDER BY ${sort.expression} ${direction} NULLS LAST, c.id ${direction}
+    LIMIT ${limit + 1}`;
+  const countSql = `SELECT count(*)::int AS total FROM customers c ${where(filters)}`;
+  const [page, count] = await Promise.all([
+    ctx.db.query<Customer & { _sortValue: unknown }>(pageSql, sql.params),
+    countQuery(ctx.db, countSql, countParams),
+  ]);
+  const rows = page.rows.slice(0, limit);
+  const last = rows.at(-1);
+  const nextCursor = page.rows.length > limit && last ? encodeCursor(sort.key, last._sortValue, last.id) : null;
+  return {
+    items: rows.map(({ _sortValue, ...customer }) => customer),
+    total: count,
+    nextCursor,
+  };
+}
+
+async function countQuery(db: Queryable, sql: string, params: unknown[]): Promise<number> {
+  const { rows } = await db.query<{ total: number }>(sql, params);
+  return rows[0]?.total ?? 0;
+}
+
+function where(conditions: string[]): string {
+  return conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
+}
+
+/** Rows strictly after (value, id) in `ORDER BY expr dir NULLS LAST, id dir`. */
+function keysetCondition(sql: Sql, sort: SortSpec, value: unknown, id: number): string {
+  const idParam = sql.param(id);
+  const after = sort.descending ? '<' : '>';
+  if (value === null) return `(${sort.expression} IS NULL AND c.id ${after} ${idParam})`;
+  const valueParam = `${sql.param(value)}::${sort.type}`;
+  return `(${sort.expression} ${after} ${valueParam} OR (${sort.expression} = ${valueParam} AND c.id ${after} ${idParam}) OR ${sort.expression} IS NULL)`;
+}

@@ -1,0 +1,54 @@
+import { validateCustomValues } from '../../domain/custom-fields/custom-field-values.js';
+import { AppError, notFound, validationError } from '../../shared/app-error.js';
+import type { AppContext } from '../../shared/context.js';
+import { parseOrThrow } from '../../shared/validation.js';
+import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { duplicateCode } from './create-customer.js';
+import { fieldAssignments, findCustomerById, refreshSearchMaterial } from './customer.queries.js';
+import { type Customer, updateCustomerSchema } from './customer.schemas.js';
+
+export const CUSTOMER = { zh: '客户', en: 'Customer' };
+
+const SEARCHED_FIELDS = ['name', 'company', 'phone', 'email'] as const;
+
+/**
+ * Applies a partial update. The caller sends the `version` it read; if someone saved in between,
+ * nothing is written and VERSION_CONFLICT (409) tells the caller to reload.
+ */
+export async function updateCustomer(ctx: AppContext, id: number, input: unknown): Promise<Customer> {
+  const patch = parseOrThrow(updateCustomerSchema, input);
+  if (patch.name === null) throw validationError([{ field: 'name', message: '不能为空 / Required' }]);
+  const defs = await listCustomFields(ctx.db);
+  const custom = validateCustomValues(defs, patch.custom ?? {}, 'update');
+  if (custom.issues.length > 0) throw validationError(custom.issues);
+  const { version, custom: _custom, ...fields } = patch;
+  return ctx.db.transaction(async (tx) => {
+    if (fields.code) {
+      const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1 AND id <> $2', [fields.code, id]);
+      if (taken.rows.length > 0) throw duplicateCode(fields.code);
+    }
+    const { columns, values } = fieldAssignments(fields);
+    const sets = columns.map((column, i) => `${column} = $${i + 3}`);
+    values.push(JSON.stringify(custom.values), custom.removed);
+    sets.push(`custom = (custom || $${values.length + 1}::jsonb) - $${values.length + 2}::text[]`);
+    const result = await tx.query(
+      `UPDATE customers SET ${sets.join(', ')}, version = version + 1, updated_at = now()
+       WHERE id = $1 AND version = $2`,
+      [id, version, ...values],
+    );
+    if (result.rowCount === 0) {
+      const current = await findCustomerById(tx, id);
+      if (!current) throw notFound(CUSTOMER);
+      throw new AppError(
+        'VERSION_CONFLICT',
+        {
+          zh: '该客户已被他人修改，请刷新后重试',
+          en: 'This customer was changed by someone else; reload and try again',
+        },
+        { currentVersion: current.version, yourVersion: version },
+      );
+    }
+    if (SEARCHED_FIELDS.some((name) => fields[name] !== undefined)) await refreshSearchMaterial(tx, [id]);
+    return (await findCustomerById(tx, id)) as Customer;
+  });
+}

@@ -1,0 +1,133 @@
+import type {
+  Contact,
+  ContactInput,
+  Customer,
+  CustomerInput,
+  FieldError,
+  Meta,
+  Page,
+  Transaction,
+  TransactionInput,
+} from './types';
+
+/** The server's `{ error: { code, message, details } }`, thrown for every non-2xx answer. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+
+  /** Per-field problems, when the server sent them as a list. */
+  get fieldErrors(): FieldError[] {
+    if (!Array.isArray(this.details)) return [];
+    return this.details.filter(isFieldError);
+  }
+}
+
+function isFieldError(value: unknown): value is FieldError {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.field === 'string' && typeof record.message === 'string';
+}
+
+export type QueryValue = string | number | boolean | null | undefined | readonly string[];
+export type Query = Record<string, QueryValue>;
+
+/** Arrays become repeated parameters (the server reads them as OR / all-of lists). */
+export function toSearchParams(query: Query): URLSearchParams {
+  const params = new URLSearchParams();
+  for (const [key, value] of Object.entries(query)) {
+    if (value === undefined || value === null || value === '') continue;
+    if (Array.isArray(value)) {
+      for (const item of value) params.append(key, item);
+    } else {
+      params.append(key, String(value));
+    }
+  }
+  return params;
+}
+
+interface RequestOptions {
+  method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+  query?: Query;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
+  const qs = options.query ? toSearchParams(options.query).toString() : '';
+  const url = `/api${path}${qs ? `?${qs}` : ''}`;
+  const init: RequestInit = { method: options.method ?? 'GET', headers: { accept: 'application/json' } };
+  if (options.signal) init.signal = options.signal;
+  if (options.body !== undefined) {
+    init.body = JSON.stringify(options.body);
+    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+  }
+  let response: Response;
+  try {
+    response = await fetch(url, init);
+  } catch (cause) {
+    if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
+    throw new ApiError(0, 'NETWORK', '无法连接服务器 / Cannot reach the server');
+  }
+  const text = await response.text();
+  const data: unknown = text ? safeJson(text) : undefined;
+  if (!response.ok) throw toApiError(response.status, data);
+  return data as T;
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function toApiError(status: number, data: unknown): ApiError {
+  if (typeof data === 'object' && data !== null && 'error' in data) {
+    const error = (data as { error: unknown }).error;
+    if (typeof error === 'object' && error !== null) {
+      const e = error as Record<string, unknown>;
+      const code = typeof e.code === 'string' ? e.code : 'HTTP_ERROR';
+      const message = typeof e.message === 'string' ? e.message : `HTTP ${status}`;
+      return new ApiError(status, code, message, e.details);
+    }
+  }
+  return new ApiError(status, 'HTTP_ERROR', `HTTP ${status}`);
+}
+
+const enc = encodeURIComponent;
+
+export const api = {
+  meta: (signal?: AbortSignal) => request<Meta>('/meta', { signal }),
+
+  listCustomers: (query: Query, signal?: AbortSignal) =>
+    request<Page<Customer>>('/customers', { query, signal }),
+  getCustomer: (id: string, signal?: AbortSignal) => request<Customer>(`/customers/${enc(id)}`, { signal }),
+  createCustomer: (body: CustomerInput) => request<Customer>('/customers', { method: 'POST', body }),
+  updateCustomer: (id: string, body: CustomerInput & { version: number }) =>
+    request<Customer>(`/customers/${enc(id)}`, { method: 'PATCH', body }),
+  deleteCustomer: (id: string) => request<unknown>(`/customers/${enc(id)}`, { method: 'DELETE' }),
+
+  createContact: (customerId: string, body: ContactInput) =>
+    request<Contact>(`/customers/${enc(customerId)}/contacts`, { method: 'POST', body }),
+  updateContact: (customerId: string, contactId: string, body: ContactInput) =>
+    request<Contact>(`/customers/${enc(customerId)}/contacts/${enc(contactId)}`, { method: 'PATCH', body }),
+  deleteContact: (customerId: string, contactId: string) =>
+    request<unknown>(`/customers/${enc(customerId)}/contacts/${enc(contactId)}`, { method: 'DELETE' }),
+
+  listTransactions: (customerId: string, query: Query, signal?: AbortSignal) =>
+    request<Page<Transaction>>(`/customers/${enc(customerId)}/transactions`, { query, signal }),
+  createTransaction: (customerId: string, body: TransactionInput) =>
+    request<Transaction>(`/customers/${enc(customerId)}/transactions`, { method: 'POST', body }),
+  deleteTransaction: (customerId: string, txId: string) =>
+    request<unknown>(`/customers/${enc(customerId)}/transactions/${enc(txId)}`, { method: 'DELETE' }),
+};

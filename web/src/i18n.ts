@@ -1,0 +1,226 @@
+import { createContext, createElement, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+
+export const LANGS = ['zh-CN', 'en'] as const;
+export type Lang = (typeof LANGS)[number];
+
+/** Both languages sit side by side, so a text cannot exist in one language only. */
+type Entry = Record<Lang, string>;
+
+const messages = {
+  'app.title': { 'zh-CN': 'Clientele 客户管理', en: 'Clientele Customer Management' },
+  'nav.customers': { 'zh-CN': '客户', en: 'Customers' },
+  'lang.label': { 'zh-CN': '语言', en: 'Language' },
+
+  'common.save': { 'zh-CN': '保存', en: 'Save' },
+  'common.cancel': { 'zh-CN': '取消', en: 'Cancel' },
+  'common.edit': { 'zh-CN': '编辑', en: 'Edit' },
+  'common.delete': { 'zh-CN': '删除', en: 'Delete' },
+  'common.actions': { 'zh-CN': '操作', en: 'Actions' },
+  'common.yes': { 'zh-CN': '是', en: 'Yes' },
+  'common.no': { 'zh-CN': '否', en: 'No' },
+  'common.back': { 'zh-CN': '返回', en: 'Back' },
+  'common.retry': { 'zh-CN': '重试', en: 'Retry' },
+  'common.saved': { 'zh-CN': '已保存', en: 'Saved' },
+  'common.created': { 'zh-CN': '已创建', en: 'Created' },
+  'common.deleted': { 'zh-CN': '已删除', en: 'Deleted' },
+  'common.loadFailed': { 'zh-CN': '加载失败', en: 'Failed to load' },
+  'common.failed': { 'zh-CN': '操作失败', en: 'The operation failed' },
+
+  'list.new': { 'zh-CN': '新建客户', en: 'New customer' },
+  'list.search': { 'zh-CN': '搜索名称、公司、电话、拼音…', en: 'Search name, company, phone, pinyin…' },
+  'list.total': { 'zh-CN': '共 {total} 位客户', en: '{total} customers' },
+  'list.prev': { 'zh-CN': '上一页', en: 'Previous' },
+  'list.next': { 'zh-CN': '下一页', en: 'Next' },
+  'list.pageSize': { 'zh-CN': '{size} 条/页', en: '{size} / page' },
+  'list.pageNo': { 'zh-CN': '第 {page} 页', en: 'Page {page}' },
+  'list.clearFilters': { 'zh-CN': '清除筛选', en: 'Clear filters' },
+  'list.filterTagHint': { 'zh-CN': '输入标签后回车', en: 'Type a tag, press Enter' },
+  'list.emptyTitle': { 'zh-CN': '还没有客户', en: 'No customers yet' },
+  'list.emptyHint': {
+    'zh-CN': '在终端运行 {cmd} 导入演示数据，或点击下方按钮新建客户。',
+    en: 'Run {cmd} in a terminal to load demo data, or create a customer below.',
+  },
+  'list.noMatch': { 'zh-CN': '没有符合条件的客户', en: 'No customers match the search and filters' },
+
+  'section.identity': { 'zh-CN': '基本信息', en: 'Identity' },
+  'section.contact': { 'zh-CN': '联系方式', en: 'Contact' },
+  'section.profile': { 'zh-CN': 'B2C 画像', en: 'B2C profile' },
+  'section.business': { 'zh-CN': '业务', en: 'Business' },
+  'section.needs': { 'zh-CN': '需求与偏好', en: 'Needs & preferences' },
+  'section.custom': { 'zh-CN': '自定义字段', en: 'Custom fields' },
+  'section.record': { 'zh-CN': '记录', en: 'Record' },
+
+  'detail.deleteTitle': { 'zh-CN': '删除客户“{name}”？', en: 'Delete customer “{name}”?' },
+  'detail.deleteBody': {
+    'zh-CN': '该客户的联系人和交易记录将一并删除，且无法恢复。',
+    en: 'Its contacts and transactions are deleted too. This cannot be undone.',
+  },
+  'detail.notFound': { 'zh-CN': '客户不存在或已被删除', en: 'This customer does not exist or was deleted' },
+  'detail.backToList': { 'zh-CN': '返回客户列表', en: 'Back to customers' },
+
+  'contacts.title': { 'zh-CN': '联系人', en: 'Contacts' },
+  'contacts.add': { 'zh-CN': '添加联系人', en: 'Add contact' },
+  'contacts.edit': { 'zh-CN': '编辑联系人', en: 'Edit contact' },
+  'contacts.deleteConfirm': { 'zh-CN': '删除联系人“{name}”？', en: 'Delete contact “{name}”?' },
+  'contacts.empty': { 'zh-CN': '暂无联系人', en: 'No contacts' },
+  'contact.name': { 'zh-CN': '姓名', en: 'Name' },
+  'contact.title': { 'zh-CN': '职务', en: 'Title' },
+  'contact.phone': { 'zh-CN': '电话', en: 'Phone' },
+  'contact.email': { 'zh-CN': '邮箱', en: 'Email' },
+  'contact.wechat': { 'zh-CN': '微信', en: 'WeChat' },
+  'contact.qq': { 'zh-CN': 'QQ', en: 'QQ' },
+  'contact.address': { 'zh-CN': '地址', en: 'Address' },
+  'contact.isPrimary': { 'zh-CN': '主要联系人', en: 'Primary contact' },
+  'contact.notes': { 'zh-CN': '备注', en: 'Notes' },
+
+  'tx.title': { 'zh-CN': '交易记录', en: 'Transactions' },
+  'tx.add': { 'zh-CN': '添加交易', en: 'Add transaction' },
+  'tx.loadMore': { 'zh-CN': '加载更多', en: 'Load more' },
+  'tx.empty': { 'zh-CN': '暂无交易', en: 'No transactions' },
+  'tx.shown': { 'zh-CN': '已显示 {shown} 笔', en: '{shown} shown' },
+  'tx.shownOf': { 'zh-CN': '已显示 {shown} / {total} 笔', en: '{shown} of {total} shown' },
+  'tx.deleteConfirm': { 'zh-CN': '删除这笔交易？', en: 'Delete this transaction?' },
+  'tx.occurredOn': { 'zh-CN': '日期', en: 'Date' },
+  'tx.product': { 'zh-CN': '产品', en: 'Product' },
+  'tx.category': { 'zh-CN': '类别', en: 'Category' },
+  'tx.quantity': { 'zh-CN': '数量', en: 'Quantity' },
+  'tx.amount': { 'zh-CN': '金额', en: 'Amount' },
+  'tx.cost': { 'zh-CN': '成本', en: 'Cost' },
+  'tx.channel': { 'zh-CN': '渠道', en: 'Channel' },
+  'tx.externalRef': { 'zh-CN': '外部单号', en: 'External reference' },
+  'tx.notes': { 'zh-CN': '备注', en: 'Notes' },
+
+  'form.createTitle': { 'zh-CN': '新建客户', en: 'New customer' },
+  'form.editTitle': { 'zh-CN': '编辑客户', en: 'Edit customer' },
+  'form.codeHint': { 'zh-CN': '留空则按编号规则自动生成', en: 'Leave empty to number it automatically' },
+  'form.create': { 'zh-CN': '创建', en: 'Create' },
+  'form.required': { 'zh-CN': '请填写{label}', en: '{label} is required' },
+  'form.invalid': { 'zh-CN': '请检查标红的字段', en: 'Please check the highlighted fields' },
+  'form.noChanges': { 'zh-CN': '没有需要保存的修改', en: 'Nothing to save' },
+  'form.conflictTitle': { 'zh-CN': '该客户已被他人修改', en: 'Someone else changed this customer' },
+  'form.conflictBody': {
+    'zh-CN': '你打开此页面后，其他人保存了这位客户，你的修改未保存。重新加载可获取最新内容（当前未保存的修改将丢失）。',
+    en: 'Another user saved this customer after you opened it, so your changes were not saved. Reload to get the latest version (your unsaved changes will be lost).',
+  },
+  'form.reload': { 'zh-CN': '重新加载', en: 'Reload' },
+  'form.keepEditing': { 'zh-CN': '继续编辑', en: 'Keep editing' },
+
+  'field.code': { 'zh-CN': '编号', en: 'Code' },
+  'field.name': { 'zh-CN': '名称', en: 'Name' },
+  'field.type': { 'zh-CN': '类型', en: 'Type' },
+  'field.company': { 'zh-CN': '公司', en: 'Company' },
+  'field.stage': { 'zh-CN': '阶段', en: 'Stage' },
+  'field.status': { 'zh-CN': '状态', en: 'Status' },
+  'field.vip': { 'zh-CN': 'VIP', en: 'VIP' },
+  'field.industry': { 'zh-CN': '行业', en: 'Industry' },
+  'field.source': { 'zh-CN': '来源', en: 'Source' },
+  'field.companySize': { 'zh-CN': '企业规模', en: 'Company size' },
+  'field.province': { 'zh-CN': '省份', en: 'Province' },
+  'field.city': { 'zh-CN': '城市', en: 'City' },
+  'field.address': { 'zh-CN': '地址', en: 'Address' },
+  'field.phone': { 'zh-CN': '电话', en: 'Phone' },
+  'field.email': { 'zh-CN': '邮箱', en: 'Email' },
+  'field.wechat': { 'zh-CN': '微信', en: 'WeChat' },
+  'field.qq': { 'zh-CN': 'QQ', en: 'QQ' },
+  'field.birthYear': { 'zh-CN': '出生年份', en: 'Birth year' },
+  'field.ageBand': { 'zh-CN': '年龄段', en: 'Age band' },
+  'field.gender': { 'zh-CN': '性别', en: 'Gender' },
+  'field.occupation': { 'zh-CN': '职业', en: 'Occupation' },
+  'field.incomeLevel': { 'zh-CN': '收入水平', en: 'Income level' },
+  'field.firstContactOn': { 'zh-CN': '首次接触日期', en: 'First contact' },
+  'field.cooperationStartOn': { 'zh-CN': '合作开始日期', en: 'Cooperation start' },
+  'field.paymentMethod': { 'zh-CN': '付款方式', en: 'Payment method' },
+  'field.creditStatus': { 'zh-CN': '信用状况', en: 'Credit status' },
+  'field.needs': { 'zh-CN': '需求', en: 'Needs' },
+  'field.purchasePreferences': { 'zh-CN': '购买偏好', en: 'Purchase preferences' },
+  'field.communicationChannel': { 'zh-CN': '偏好沟通渠道', en: 'Preferred channel' },
+  'field.communicationTime': { 'zh-CN': '偏好沟通时间', en: 'Preferred time' },
+  'field.interests': { 'zh-CN': '兴趣爱好', en: 'Interests' },
+  'field.serviceExpectations': { 'zh-CN': '服务期望', en: 'Service expectations' },
+  'field.notes': { 'zh-CN': '备注', en: 'Notes' },
+  'field.tags': { 'zh-CN': '标签', en: 'Tags' },
+  'field.ownerId': { 'zh-CN': '负责人', en: 'Owner' },
+  'field.totalSpent': { 'zh-CN': '累计消费', en: 'Total spent' },
+  'field.orderCount': { 'zh-CN': '订单数', en: 'Orders' },
+  'field.averageOrderValue': { 'zh-CN': '客单价', en: 'Average order value' },
+  'field.firstPurchaseOn': { 'zh-CN': '首次购买', en: 'First purchase' },
+  'field.lastPurchaseOn': { 'zh-CN': '最近购买', en: 'Last purchase' },
+  'field.createdAt': { 'zh-CN': '创建时间', en: 'Created' },
+  'field.updatedAt': { 'zh-CN': '更新时间', en: 'Updated' },
+
+  'notFound.title': { 'zh-CN': '页面不存在', en: 'Page not found' },
+} satisfies Record<string, Entry>;
+
+export type MessageKey = keyof typeof messages;
+export type Vars = Record<string, string | number>;
+export type Translate = (key: MessageKey, vars?: Vars) => string;
+
+const STORAGE_KEY = 'clientele.lang';
+
+function isLang(value: unknown): value is Lang {
+  return typeof value === 'string' && (LANGS as readonly string[]).includes(value);
+}
+
+export function initialLang(): Lang {
+  try {
+    const stored = localStorage.getItem(STORAGE_KEY);
+    if (isLang(stored)) return stored;
+  } catch {
+    // Storage can be blocked (private mode); the default language still works.
+  }
+  return 'zh-CN';
+}
+
+export function translate(lang: Lang, key: MessageKey, vars?: Vars): string {
+  const text = messages[key][lang];
+  if (!vars) return text;
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
+    const value = vars[name];
+    return value === undefined ? whole : String(value);
+  });
+}
+
+/** Server messages come as `中文 / English`; show the half that matches the UI language. */
+export function pickBilingual(text: string, lang: Lang): string {
+  const at = text.indexOf(' / ');
+  if (at < 0) return text;
+  return lang === 'zh-CN' ? text.slice(0, at) : text.slice(at + 3);
+}
+
+export interface I18n {
+  lang: Lang;
+  setLang: (lang: Lang) => void;
+  t: Translate;
+  /** Picks the label for the UI language from a `{zh, en}` pair. */
+  pick: (zh: string, en: string) => string;
+}
+
+const I18nContext = createContext<I18n | null>(null);
+
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [lang, setLangState] = useState<Lang>(initialLang);
+  const setLang = useCallback((next: Lang) => {
+    setLangState(next);
+    try {
+      localStorage.setItem(STORAGE_KEY, next);
+    } catch {
+      // Not persisted; the switch still applies to this tab.
+    }
+  }, []);
+  const value = useMemo<I18n>(
+    () => ({
+      lang,
+      setLang,
+      t: (key, vars) => translate(lang, key, vars),
+      pick: (zh, en) => (lang === 'zh-CN' ? zh : en) || zh || en,
+    }),
+    [lang, setLang],
+  );
+  return createElement(I18nContext.Provider, { value }, children);
+}
+
+export function useT(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useT() needs an <I18nProvider> above it');
+  return value;
+}
