@@ -20,9 +20,26 @@ export default defineConfig({
         // Vendors change less often than the app: separate chunks keep them cached across releases.
         codeSplitting: {
           groups: [
-            { name: 'react', test: pkg('react|react-dom|scheduler|react-router|cookie|set-cookie-parser'), priority: 3 },
+            {
+              name: 'react',
+              test: pkg('react|react-dom|scheduler|react-router|cookie|set-cookie-parser'),
+              priority: 3,
+            },
             { name: 'icons', test: pkg('@ant-design[\\\\/]icons|@ant-design[\\\\/]icons-svg'), priority: 2 },
-            { name: 'antd', test: pkg('antd|@ant-design|@rc-component|@emotion|dayjs|stylis'), priority: 1 },
+            {
+              name: 'antd',
+              test: pkg('antd|@ant-design|@rc-component|@emotion|dayjs|stylis'),
+              priority: 1,
+              tags: ['$initial'],
+            },
+            {
+              name: 'antd-pages',
+              test: pkg('antd|@ant-design|@rc-component|@emotion|dayjs|stylis'),
+              priority: 0,
+              entriesAware: true,
+              entriesAwareMergeThreshold: 30_000,
+            },
+            { name: 'shared', test: /[\\/]web[\\/]src[\\/]/, minShareCount: 2, priority: 0 },
           ],
         },
       },

@@ -5,7 +5,7 @@ import { AppError } from '../shared/app-error.js';
 
 const LOCK_FILE = 'clientele.lock';
 
-interface LockOwner {
+export interface LockOwner {
   pid: number;
   hostname: string;
   startedAt: string;
@@ -16,7 +16,6 @@ interface LockOwner {
 
 export interface DataDirLock {
   readonly dir: string;
-  setUrl(url: string): void;
   release(): void;
 }
 
@@ -100,13 +99,22 @@ function makeLock(dir: string, file: string, owner: LockOwner): DataDirLock {
   process.once('exit', releaseSync);
   return {
     dir,
-    setUrl(url) {
-      owner.url = url;
-      fs.writeFileSync(file, JSON.stringify(owner));
-    },
     release() {
       process.removeListener('exit', releaseSync);
       releaseSync();
     },
   };
+}
+
+/** The process holding a data folder, if any. */
+export function readLockOwner(dir: string): LockOwner | undefined {
+  return readOwner(path.join(path.resolve(dir), LOCK_FILE));
+}
+
+/** Records the URL of the server holding the folder, so that a refused CLI can send its command there. */
+export function writeLockUrl(dir: string, url: string): void {
+  const file = path.join(path.resolve(dir), LOCK_FILE);
+  const owner = readOwner(file);
+  if (owner?.pid !== process.pid) return;
+  fs.writeFileSync(file, JSON.stringify({ ...owner, url }));
 }

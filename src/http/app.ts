@@ -13,6 +13,7 @@ import {
 import { contactRoutes } from '../modules/contacts/contact.routes.js';
 import { customFieldRoutes } from '../modules/custom-fields/custom-field.routes.js';
 import { customerRoutes } from '../modules/customers/customer.routes.js';
+import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { transactionRoutes } from '../modules/transactions/transaction.routes.js';
 import type { AppContext } from '../shared/context.js';
@@ -57,6 +58,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(transactionRoutes, { ctx });
       await api.register(customFieldRoutes, { ctx });
       await api.register(settingsRoutes, { ctx });
+      await api.register(demoRoutes, { ctx });
     },
     { prefix: '/api' },
   );

@@ -56,7 +56,10 @@ export function normalizeBooleanInput(value: unknown): unknown {
   return value;
 }
 
-export const optionalBoolean = z.preprocess(normalizeBooleanInput, z.boolean().optional());
+export const optionalBoolean = z.preprocess(
+  (value) => (blankToNull(value) === null ? undefined : normalizeBooleanInput(value)),
+  z.boolean().optional(),
+);
 
 export const optionalInteger = (min: number, max: number) =>
   z.preprocess(

@@ -1,17 +1,25 @@
 import { App as AntApp, ConfigProvider } from 'antd';
-import enUS from 'antd/locale/en_US';
-import zhCN from 'antd/locale/zh_CN';
+import enUS from 'antd/es/locale/en_US';
+import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { useEffect } from 'react';
+import { lazy, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout';
 import { I18nProvider, useT } from './i18n';
 import { MetaProvider } from './meta';
-import { CustomerDetailPage } from './pages/CustomerDetailPage';
-import { CustomerFormPage } from './pages/CustomerFormPage';
-import { CustomerListPage } from './pages/CustomerListPage';
 import { NotFoundPage } from './pages/NotFoundPage';
+
+// Pages load on demand: the form and detail pages bring heavy controls (date pickers, forms) the list does not need.
+const CustomerListPage = lazy(() =>
+  import('./pages/CustomerListPage').then((m) => ({ default: m.CustomerListPage })),
+);
+const CustomerDetailPage = lazy(() =>
+  import('./pages/CustomerDetailPage').then((m) => ({ default: m.CustomerDetailPage })),
+);
+const CustomerFormPage = lazy(() =>
+  import('./pages/CustomerFormPage').then((m) => ({ default: m.CustomerFormPage })),
+);
 
 export function App() {
   return (

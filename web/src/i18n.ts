@@ -1,4 +1,12 @@
-import { createContext, createElement, type ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import {
+  createContext,
+  createElement,
+  type ReactNode,
+  useCallback,
+  useContext,
+  useMemo,
+  useState,
+} from 'react';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -99,7 +107,8 @@ const messages = {
   'form.noChanges': { 'zh-CN': '没有需要保存的修改', en: 'Nothing to save' },
   'form.conflictTitle': { 'zh-CN': '该客户已被他人修改', en: 'Someone else changed this customer' },
   'form.conflictBody': {
-    'zh-CN': '你打开此页面后，其他人保存了这位客户，你的修改未保存。重新加载可获取最新内容（当前未保存的修改将丢失）。',
+    'zh-CN':
+      '你打开此页面后，其他人保存了这位客户，你的修改未保存。重新加载可获取最新内容（当前未保存的修改将丢失）。',
     en: 'Another user saved this customer after you opened it, so your changes were not saved. Reload to get the latest version (your unsaved changes will be lost).',
   },
   'form.reload': { 'zh-CN': '重新加载', en: 'Reload' },

@@ -77,8 +77,5 @@ export function useEnums(): Enums {
 
 export function useCustomFields(): CustomFieldDef[] {
   const { meta } = useMeta();
-  return useMemo(
-    () => [...(meta?.customFields ?? [])].sort((a, b) => a.position - b.position),
-    [meta],
-  );
+  return useMemo(() => [...(meta?.customFields ?? [])].sort((a, b) => a.position - b.position), [meta]);
 }

@@ -20,7 +20,11 @@ export function useNotify(): Notify {
       error: (cause, title = 'common.failed') => {
         if (cause instanceof DOMException && cause.name === 'AbortError') return;
         const text =
-          cause instanceof ApiError ? pickBilingual(cause.message, lang) : cause instanceof Error ? cause.message : '';
+          cause instanceof ApiError
+            ? pickBilingual(cause.message, lang)
+            : cause instanceof Error
+              ? cause.message
+              : '';
         const fields = cause instanceof ApiError ? cause.fieldErrors : [];
         const lines = fields.map((f) => `${f.field}: ${pickBilingual(f.message, lang)}`);
         notification.error({

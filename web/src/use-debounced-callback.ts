@@ -6,7 +6,10 @@ export interface Debounced<A extends unknown[]> {
 }
 
 /** Calls `fn` once calls have stopped for `delay` ms; always the latest `fn`, so no stale state. */
-export function useDebouncedCallback<A extends unknown[]>(fn: (...args: A) => void, delay: number): Debounced<A> {
+export function useDebouncedCallback<A extends unknown[]>(
+  fn: (...args: A) => void,
+  delay: number,
+): Debounced<A> {
   const latest = useRef(fn);
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   useEffect(() => {

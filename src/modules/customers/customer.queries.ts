@@ -33,6 +33,14 @@ export async function findCustomerByCode(db: Queryable, code: string): Promise<C
   return rows[0];
 }
 
+/** Standard fields that are never empty, with the value a new customer gets when none is given. */
+export const NOT_NULL_DEFAULTS: Record<string, string> = {
+  type: "'individual'",
+  stage: "'potential'",
+  status: "'active'",
+  vip: 'false',
+};
+
 /** Column names and values for an INSERT or UPDATE of the given standard fields. */
 export function fieldAssignments(fields: Partial<Record<CustomerFieldName, unknown>>): {
   columns: string[];
@@ -42,7 +50,8 @@ export function fieldAssignments(fields: Partial<Record<CustomerFieldName, unkno
   const values: unknown[] = [];
   for (const name of customerFieldNames) {
     const value = fields[name];
-    if (value === undefined) continue;
+    // Blank means "keep the default" for the columns that always have a value.
+    if (value === undefined || (value === null && name in NOT_NULL_DEFAULTS)) continue;
     columns.push(columnOf(name));
     values.push(value);
   }

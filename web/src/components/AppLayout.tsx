@@ -1,5 +1,6 @@
 import { TeamOutlined } from '@ant-design/icons';
-import { Layout, Menu, Typography, theme } from 'antd';
+import { Layout, Menu, Skeleton, Typography, theme } from 'antd';
+import { Suspense } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useT } from '../i18n';
 import { LanguageSwitch } from './LanguageSwitch';
@@ -11,7 +12,9 @@ export function AppLayout() {
   const { pathname } = useLocation();
   const { token } = theme.useToken();
   // One entry per module; later modules (orders, reports…) add their own.
-  const items = [{ key: '/customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> }];
+  const items = [
+    { key: '/customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+  ];
   const selected = items.filter((item) => pathname.startsWith(item.key)).map((item) => item.key);
 
   return (
@@ -39,7 +42,9 @@ export function AppLayout() {
           <Menu mode="inline" selectedKeys={selected} items={items} style={{ height: '100%' }} />
         </Sider>
         <Content style={{ padding: 24, minWidth: 0 }}>
-          <Outlet />
+          <Suspense fallback={<Skeleton active paragraph={{ rows: 8 }} />}>
+            <Outlet />
+          </Suspense>
         </Content>
       </Layout>
     </Layout>

@@ -23,7 +23,12 @@ export function CursorPager({ page, total, limit, hasNext, loading, onPrev, onNe
         {total === undefined ? '' : t('list.total', { total })}
       </Typography.Text>
       <Space wrap>
-        <Button icon={<LeftOutlined />} disabled={page <= 1 || loading} onClick={onPrev} data-testid="page-prev">
+        <Button
+          icon={<LeftOutlined />}
+          disabled={page <= 1 || loading}
+          onClick={onPrev}
+          data-testid="page-prev"
+        >
           {t('list.prev')}
         </Button>
         <Typography.Text data-testid="page-number">{t('list.pageNo', { page })}</Typography.Text>

@@ -1,0 +1,279 @@
+import fs from 'node:fs';
+import { Command, InvalidArgumentError } from 'commander';
+import { type Config, loadConfig } from '../config.js';
+import { buildApp } from '../http/app.js';
+import { createCustomer } from '../modules/customers/create-customer.js';
+import { getCustomerByCode } from '../modules/customers/get-customer.js';
+import { listCustomers } from '../modules/customers/list-customers.js';
+import { loadDemoData } from '../modules/demo/load-demo-data.js';
+import type { ImportReport } from '../modules/imports/csv-rows.js';
+import { exportCustomersCsv } from '../modules/imports/export-customers.js';
+import { importCustomers } from '../modules/imports/import-customers.js';
+import { importTransactions } from '../modules/imports/import-transactions.js';
+import { contactsOf } from './contacts-of.js';
+import { AppError } from '../shared/app-error.js';
+import type { AppContext } from '../shared/context.js';
+import '../shared/validation.js';
+import { openContext } from './open-context.js';
+import { formatTable, printJson, reportError } from './output.js';
+import { runServer } from './serve.js';
+
+interface GlobalOptions {
+  data?: string;
+  json?: boolean;
+}
+
+function positiveInt(value: string): number {
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('须为非负整数 / must be a non-negative integer');
+  return parsed;
+}
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/** Runs `work` with an opened database and closes it (releasing the data-folder lock) afterwards. */
+async function withContext<T>(config: Config, command: string, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+  const ctx = await openContext(config, command);
+  try {
+    return await work(ctx);
+  } finally {
+    await ctx.db.close();
+  }
+}
+
+function printImport(report: ImportReport, json: boolean, skipInvalid: boolean) {
+  if (json) return printJson(report);
+  const rolledBack = report.invalid.length > 0 && !skipInvalid;
+  process.stdout.write(
+    `读取 ${report.rows} 行：新建 ${report.created}，更新 ${report.updated}，无效 ${report.invalid.length}\n` +
+      `Read ${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.invalid.length} invalid\n`,
+  );
+  for (const issue of report.invalid.slice(0, 50)) {
+    process.stdout.write(`  row ${issue.row}, ${issue.field}: ${issue.message}\n`);
+  }
+  if (report.invalid.length > 50) process.stdout.write(`  … ${report.invalid.length - 50} more\n`);
+  if (rolledBack) {
+    process.stdout.write('有无效行，未写入任何数据（可加 --skip-invalid 跳过无效行）\n');
+    process.stdout.write('Invalid rows found: nothing was written (use --skip-invalid to import the valid rows)\n');
+  }
+}
+
+export function buildProgram(): Command {
+  const program = new Command('clientele')
+    .description('Clientele 客户管理 — customer records, tiers and analysis for small and mid-size businesses')
+    .option('--data <dir>', 'PGlite data folder (default ./data, or CLIENTELE_DATA)')
+    .option('--json', 'machine-readable JSON output')
+    .showHelpAfterError();
+  const config = (extra: { port?: number } = {}) =>
+    loadConfig(process.env, { dataDir: (program.opts() as GlobalOptions).data, ...extra });
+  const json = () => Boolean((program.opts() as GlobalOptions).json);
+
+  program
+    .command('serve')
+    .description('start the web app and API (http://localhost:3000)')
+    .option('--port <n>', 'HTTP port (default 3000, or PORT)', positiveInt)
+    .option('--demo', 'load the demo data set first if the database is empty')
+    .action(async (options: { port?: number; demo?: boolean }) => {
+      await runServer(config({ port: options.port }), { demo: options.demo });
+    });
+
+  program
+    .command('demo')
+    .description('load the demo data set (~2,000 Chinese SME customers, contacts, two years of transactions)')
+    .option('--customers <n>', 'number of customers', positiveInt)
+    .option('--seed <n>', 'random seed (same seed, same data)', positiveInt)
+    .action(async (options: { customers?: number; seed?: number }) => {
+      const report = await runOrForward(config(), 'demo', (ctx) => loadDemoData(ctx, options), options);
+      if (json()) printJson(report);
+      else {
+        process.stdout.write(
+          `已载入演示数据：${report.customers} 个客户，${report.contacts} 个联系人，${report.transactions} 笔交易\n` +
+            `Demo data loaded: ${report.customers} customers, ${report.contacts} contacts, ${report.transactions} transactions\n`,
+        );
+      }
+    });
+
+  const customers = program.command('customers').description('list, show and add customers');
+  customers
+    .command('list')
+    .description('list customers (newest first)')
+    .option('--search <text>', 'name, phone, e-mail, pinyin or initials')
+    .option('--limit <n>', 'how many (default 20)', positiveInt)
+    .option('--sort <field>', 'e.g. name, -totalSpent')
+    .option('--filter <field=value>', 'filter as in the API, e.g. stage=closed (repeatable)', collect)
+    .action(async (options: { search?: string; limit?: number; sort?: string; filter?: string[] }) => {
+      const params: Record<string, string | string[]> = { limit: String(options.limit ?? 20) };
+      if (options.search) params.search = options.search;
+      if (options.sort) params.sort = options.sort;
+      for (const item of options.filter ?? []) {
+        const [key, ...rest] = item.split('=');
+        if (!key || rest.length === 0) throw new InvalidArgumentError(`--filter ${item}: expected field=value`);
+        const previous = params[key];
+        params[key] = previous === undefined ? rest.join('=') : [previous, rest.join('=')].flat();
+      }
+      const page = await withContext(config(), 'customers list', (ctx) => listCustomers(ctx, params));
+      if (json()) return printJson(page);
+      process.stdout.write(
+        `${formatTable(
+          ['code', 'name', 'type', 'stage', 'city', 'phone', 'totalSpent'],
+          page.items.map((c) => [c.code, c.name, c.type, c.stage, c.city ?? '', c.phone ?? '', c.totalSpent]),
+        )}\n共 ${page.total} 个客户 / ${page.total} customers\n`,
+      );
+    });
+
+  customers
+    .command('show <code>')
+    .description('show one customer with contacts')
+    .action(async (code: string) => {
+      const result = await withContext(config(), 'customers show', async (ctx) => {
+        const customer = await getCustomerByCode(ctx, code);
+        return { ...customer, contacts: await contactsOf(ctx, customer.id) };
+      });
+      if (json()) return printJson(result);
+      const { contacts, custom, ...fields } = result;
+      const rows = Object.entries({ ...fields, ...Object.fromEntries(Object.entries(custom).map(([k, v]) => [`custom.${k}`, v])) })
+        .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+        .map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : String(value)]);
+      process.stdout.write(`${formatTable(['field', 'value'], rows)}\n`);
+      if (contacts.length > 0) {
+        process.stdout.write(
+          `\n${formatTable(
+            ['contact', 'title', 'phone', 'email', 'primary'],
+            contacts.map((k) => [k.name, k.title ?? '', k.phone ?? '', k.email ?? '', k.isPrimary ? '✓' : '']),
+          )}\n`,
+        );
+      }
+    });
+
+  customers
+    .command('add')
+    .description('add a customer (any field with --set field=value, custom fields as custom.KEY=value)')
+    .requiredOption('--name <name>', 'name of the person or company')
+    .option('--code <code>', 'customer number (default: generated by the numbering rule)')
+    .option('--type <type>', 'individual | enterprise (个人 | 企业)')
+    .option('--phone <phone>')
+    .option('--email <email>')
+    .option('--province <province>')
+    .option('--city <city>')
+    .option('--industry <industry>')
+    .option('--source <source>')
+    .option('--tags <tags>', 'comma-separated')
+    .option('--set <field=value>', 'any other field (repeatable)', collect)
+    .action(async (options: Record<string, string | string[] | undefined>) => {
+      const input: Record<string, unknown> = {};
+      const custom: Record<string, unknown> = {};
+      for (const [key, value] of Object.entries(options)) {
+        if (key !== 'set' && value !== undefined) input[key] = value;
+      }
+      for (const item of (options.set as string[] | undefined) ?? []) {
+        const [key, ...rest] = item.split('=');
+        if (!key || rest.length === 0) throw new InvalidArgumentError(`--set ${item}: expected field=value`);
+        if (key.startsWith('custom.')) custom[key.slice(7)] = rest.join('=');
+        else input[key] = rest.join('=');
+      }
+      if (Object.keys(custom).length > 0) input.custom = custom;
+      const customer = await withContext(config(), 'customers add', (ctx) =>
+        createCustomer(ctx, input as { name: string }),
+      );
+      if (json()) return printJson(customer);
+      process.stdout.write(`已创建 / Created ${customer.code} ${customer.name}\n`);
+    });
+
+  program
+    .command('export')
+    .description('export data')
+    .command('customers')
+    .description('export all customers as CSV (UTF-8 with BOM, canonical headers)')
+    .option('--format <format>', 'csv', 'csv')
+    .option('--output <file>', 'write to a file instead of standard output')
+    .option('--no-bom', 'omit the UTF-8 byte-order mark')
+    .action(async (options: { format: string; output?: string; bom: boolean }) => {
+      if (options.format !== 'csv') {
+        throw new AppError('VALIDATION_FAILED', { zh: `不支持的格式 ${options.format}`, en: `Unsupported format ${options.format}` }, [
+          { field: 'format', message: 'csv' },
+        ]);
+      }
+      await withContext(config(), 'export customers', async (ctx) => {
+        const out = options.output ? fs.createWriteStream(options.output) : process.stdout;
+        const count = await exportCustomersCsv(ctx, out, { bom: options.bom });
+        if (options.output) {
+          await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+          process.stderr.write(`已导出 ${count} 个客户 / Exported ${count} customers to ${options.output}\n`);
+        }
+      });
+    });
+
+  const importer = program.command('import').description('import UTF-8 CSV files with canonical headers');
+  for (const [kind, run] of [
+    ['customers', importCustomers],
+    ['transactions', importTransactions],
+  ] as const) {
+    importer
+      .command(`${kind} <file>`)
+      .description(
+        kind === 'customers'
+          ? 'import customers (headers: code,name,type,phone,email,province,city,…; existing codes are updated)'
+          : 'import transactions (headers: customer_code,date,amount,quantity,product,category)',
+      )
+      .option('--skip-invalid', 'write the valid rows and report the invalid ones (default: write nothing if any row is invalid)')
+      .action(async (file: string, options: { skipInvalid?: boolean }) => {
+        const report = await withContext(config(), `import ${kind}`, (ctx) =>
+          run(ctx, file, { skipInvalid: options.skipInvalid }),
+        );
+        printImport(report, json(), Boolean(options.skipInvalid));
+        if (report.invalid.length > 0 && !options.skipInvalid) process.exitCode = 1;
+      });
+  }
+
+  program
+    .command('migrate')
+    .description('apply database migrations and print the schema version')
+    .action(async () => {
+      const version = await withContext(config(), 'migrate', async (ctx) => {
+        const { rows } = await ctx.db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+        return { database: ctx.db.kind, location: ctx.db.location, schemaVersion: rows[0]?.v ?? 0 };
+      });
+      if (json()) printJson(version);
+      else process.stdout.write(`${version.database} ${version.location}: schema version ${version.schemaVersion}\n`);
+    });
+  return program;
+}
+
+/**
+ * Runs a command on the database; if the PGlite folder is held by a running server, the command is
+ * sent to that server's API instead (a second process must never open the folder).
+ */
+async function runOrForward<T>(
+  config: Config,
+  command: string,
+  work: (ctx: AppContext) => Promise<T>,
+  body: unknown,
+): Promise<T> {
+  try {
+    return await withContext(config, command, work);
+  } catch (error) {
+    const url = error instanceof AppError && error.code === 'DATA_DIR_LOCKED' ? (error.details as { owner?: { url?: string } })?.owner?.url : undefined;
+    if (!url) throw error;
+    const response = await fetch(`${url}/api/${command}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const payload = (await response.json()) as T & { error?: { code: string; message: string; details?: unknown } };
+    if (!response.ok && payload.error) {
+      throw new AppError(payload.error.code as never, { zh: payload.error.message, en: `(via ${url})` }, payload.error.details as never);
+    }
+    return payload;
+  }
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    process.exitCode = reportError(error, argv.includes('--json'));
+  }
+}

@@ -1,0 +1,52 @@
+import type { Queryable } from '../../db/database.js';
+import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import { reserveCustomerCodes } from '../settings/customer-number.js';
+import { columnOf, NOT_NULL_DEFAULTS } from './customer.queries.js';
+import type { CustomerFieldName } from './customer.schemas.js';
+
+/** SQL types of the customers columns, for jsonb_to_recordset. */
+const COLUMN_TYPES: Partial<Record<CustomerFieldName, string>> = {
+  vip: 'boolean',
+  birthYear: 'integer',
+  firstContactOn: 'date',
+  cooperationStartOn: 'date',
+  tags: 'text[]',
+};
+
+export function recordsetColumns(names: string[]): string {
+  return names.map((name) => `${columnOf(name)} ${COLUMN_TYPES[name as CustomerFieldName] ?? 'text'}`).join(', ');
+}
+
+/**
+ * Inserts validated customers in one statement. Rows without a code get the next numbers of the
+ * numbering rule. `columns` are the standard fields present in the input.
+ */
+export async function bulkInsertCustomers(
+  tx: Queryable,
+  rows: readonly { fields: Record<string, unknown>; custom: Record<string, unknown> }[],
+  columns: readonly string[],
+  today: string,
+): Promise<void> {
+  const codes = await reserveCustomerCodes(tx, today, rows.filter((row) => row.fields.code == null).length);
+  let next = 0;
+  const records = rows.map((row) => {
+    const search = buildSearchMaterial(row.fields as { name: string });
+    const record: Record<string, unknown> = {};
+    for (const name of columns) record[columnOf(name)] = row.fields[name] ?? null;
+    record.code = row.fields.code ?? codes[next++];
+    record.tags = row.fields.tags ?? [];
+    record.custom = row.custom;
+    record.search_text = search.text;
+    record.search_grams = search.grams;
+    return record;
+  });
+  const names = Array.from(new Set([...columns, 'code', 'tags']));
+  await tx.query(
+    `INSERT INTO customers (${names.map(columnOf).join(', ')}, custom, search_text, search_grams)
+     SELECT ${names.map((name) => (NOT_NULL_DEFAULTS[name] ? `coalesce(${columnOf(name)}, ${NOT_NULL_DEFAULTS[name]})` : columnOf(name))).join(', ')},
+       custom, search_text, search_grams
+     FROM jsonb_to_recordset($1::jsonb) AS r(${recordsetColumns(names)}, custom jsonb, search_text text, search_grams text[])`,
+    [JSON.stringify(records)],
+  );
+}
+

@@ -1,0 +1,57 @@
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
+import { stringify } from 'csv-stringify';
+import type { AppContext } from '../../shared/context.js';
+import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { CUSTOMER_COLUMNS } from '../customers/customer.queries.js';
+import { type Customer, customerFieldNames } from '../customers/customer.schemas.js';
+import { COMPUTED_CUSTOMER_COLUMNS } from './import-customers.js';
+
+function cell(value: unknown): string {
+  if (value === null || value === undefined) return '';
+  if (Array.isArray(value)) return value.join(',');
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}
+
+/**
+ * Writes every customer as CSV with the canonical headers that `import customers` reads back
+ * (computed columns such as totalSpent are included for reading and ignored on import).
+ * Streams in keyset pages, so memory stays flat for any number of customers.
+ * A UTF-8 BOM is written by default so that Excel shows Chinese correctly.
+ */
+export async function exportCustomersCsv(
+  ctx: AppContext,
+  out: Writable,
+  options: { bom?: boolean; pageSize?: number } = {},
+): Promise<number> {
+  const defs = await listCustomFields(ctx.db);
+  const header = [...customerFieldNames, ...defs.map((def) => `custom.${def.key}`), ...COMPUTED_CUSTOMER_COLUMNS];
+  const csv = stringify({ bom: options.bom ?? true, header: true, columns: header });
+  // The caller owns `out` (it may be stdout, which must not be ended).
+  csv.pipe(out, { end: false });
+  let lastId = 0;
+  let count = 0;
+  const pageSize = options.pageSize ?? 1000;
+  for (;;) {
+    const { rows } = await ctx.db.query<Customer>(
+      `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > $1 ORDER BY c.id LIMIT ${pageSize}`,
+      [lastId],
+    );
+    for (const customer of rows) {
+      const record = header.map((name) => {
+        const customKey = name.startsWith('custom.') ? name.slice(7) : undefined;
+        return cell(customKey ? customer.custom[customKey] : customer[name as keyof Customer]);
+      });
+      if (!csv.write(record)) await once(csv, 'drain');
+    }
+    count += rows.length;
+    const last = rows.at(-1);
+    if (!last || rows.length < pageSize) break;
+    lastId = last.id;
+  }
+  csv.end();
+  await finished(csv);
+  return count;
+}

@@ -1,0 +1,171 @@
+import type { Queryable } from '../../db/database.js';
+import {
+  type CustomFieldDefinition,
+  validateCustomValues,
+} from '../../domain/custom-fields/custom-field-values.js';
+import { type AppContext, localDate } from '../../shared/context.js';
+import { issuesFromZod } from '../../shared/validation.js';
+import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
+import { createCustomerSchema, customerFieldNames } from '../customers/customer.schemas.js';
+import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
+import {
+  type CsvRow,
+  headerError,
+  type ImportOptions,
+  type ImportReport,
+  RollbackImport,
+  readCsvBatches,
+} from './csv-rows.js';
+
+/** Columns an export writes that an import reads past: they are computed, not entered. */
+export const COMPUTED_CUSTOMER_COLUMNS = [
+  'id',
+  'totalSpent',
+  'orderCount',
+  'averageOrderValue',
+  'firstPurchaseOn',
+  'lastPurchaseOn',
+  'createdAt',
+  'updatedAt',
+  'version',
+];
+
+interface ValidRow {
+  row: number;
+  fields: Record<string, unknown>;
+  custom: Record<string, unknown>;
+  removedCustom: string[];
+}
+
+function checkCustomerHeader(header: string[], defs: Map<string, CustomFieldDefinition>) {
+  const known = new Set<string>([...customerFieldNames, ...COMPUTED_CUSTOMER_COLUMNS]);
+  const problems: string[] = [];
+  const seen = new Set<string>();
+  for (const name of header) {
+    if (seen.has(name)) problems.push(`重复的列 / duplicate column "${name}"`);
+    seen.add(name);
+    const customKey = /^(?:custom|cf)\.(.+)$/.exec(name)?.[1];
+    if (customKey ? !defs.has(customKey) : !known.has(name)) problems.push(`未知的列 / unknown column "${name}"`);
+  }
+  if (!header.includes('name')) problems.push('缺少必需的列 name / required column "name" is missing');
+  if (problems.length > 0) {
+    throw headerError(problems, [...customerFieldNames, ...[...defs.keys()].map((key) => `custom.${key}`)]);
+  }
+}
+
+/** Validates one CSV row with the same schema as the API; blank cells mean "no value". */
+function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportReport): ValidRow | undefined {
+  const fields: Record<string, unknown> = {};
+  const customInput: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row.values)) {
+    const customKey = /^(?:custom|cf)\.(.+)$/.exec(name)?.[1];
+    if (customKey) customInput[customKey] = value;
+    else if (!COMPUTED_CUSTOMER_COLUMNS.includes(name)) fields[name] = value;
+  }
+  if (fields.code === '') delete fields.code;
+  const parsed = createCustomerSchema.safeParse(fields);
+  const custom = validateCustomValues(defs, customInput, 'update');
+  const issues = [...(parsed.success ? [] : issuesFromZod(parsed.error)), ...custom.issues];
+  if (!parsed.success || issues.length > 0) {
+    for (const issue of issues) report.invalid.push({ row: row.row, field: issue.field, message: issue.message });
+    return undefined;
+  }
+  const present: Record<string, unknown> = {};
+  for (const name of Object.keys(fields)) {
+    const value = (parsed.data as Record<string, unknown>)[name];
+    present[name] = value === undefined ? null : value;
+  }
+  return { row: row.row, fields: present, custom: custom.values, removedCustom: custom.removed };
+}
+
+async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], ids: Map<string, number>) {
+  const records = rows.map((row) => {
+    const record: Record<string, unknown> = { id: ids.get(row.fields.code as string) };
+    for (const name of columns) record[columnOf(name)] = row.fields[name] ?? null;
+    if ('tags' in record && record.tags === null) record.tags = [];
+    record.custom = row.custom;
+    record.removed_custom = row.removedCustom;
+    return record;
+  });
+  const settable = columns.filter((name) => name !== 'code');
+  const sets = settable.map((name) =>
+    NOT_NULL_DEFAULTS[name]
+      ? `${columnOf(name)} = coalesce(r.${columnOf(name)}, c.${columnOf(name)})`
+      : `${columnOf(name)} = r.${columnOf(name)}`,
+  );
+  await tx.query(
+    `UPDATE customers c SET ${[...sets, 'custom = (c.custom || r.custom) - r.removed_custom'].join(', ')},
+       version = c.version + 1, updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${recordsetColumns(settable)},
+       custom jsonb, removed_custom text[])
+     WHERE c.id = r.id`,
+    [JSON.stringify(records)],
+  );
+  await refreshSearchMaterial(tx, records.map((record) => record.id as number));
+}
+
+/**
+ * Imports customers from a CSV file with canonical headers (API field names, `custom.KEY` for
+ * custom fields). A row whose `code` exists updates that customer; other rows create customers.
+ * The whole file is one transaction: if any row is invalid nothing is written, unless
+ * `skipInvalid` is set, in which case the valid rows are written and the invalid ones reported.
+ */
+export async function importCustomers(ctx: AppContext, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+  const defsList = await listCustomFields(ctx.db);
+  const defs = new Map(defsList.map((def) => [def.key, def]));
+  const report: ImportReport = { rows: 0, created: 0, updated: 0, invalid: [] };
+  const today = localDate(ctx.now());
+  const seenCodes = new Map<string, number>();
+  let columns: string[] = [];
+  try {
+    await ctx.db.transaction(async (tx) => {
+      const batches = readCsvBatches(file, options.batchSize ?? 2000, (header) => {
+        checkCustomerHeader(header, defs);
+        columns = header.filter((name) => (customerFieldNames as string[]).includes(name));
+      });
+      for await (const batch of batches) {
+        report.rows += batch.length;
+        const valid: ValidRow[] = [];
+        for (const row of batch) {
+          const checked = validateRow(row, defsList, report);
+          if (!checked) continue;
+          const code = checked.fields.code as string | null | undefined;
+          if (code) {
+            const first = seenCodes.get(code);
+            if (first !== undefined) {
+              report.invalid.push({
+                row: row.row,
+                field: 'code',
+                message: `编号 ${code} 在第 ${first} 行已出现 / Code ${code} already appears in row ${first}`,
+              });
+              continue;
+            }
+            seenCodes.set(code, row.row);
+          }
+          valid.push(checked);
+        }
+        // Once a row is invalid and the file will be rolled back, keep validating but stop writing.
+        if (report.invalid.length > 0 && !options.skipInvalid) continue;
+        const codes = valid.map((row) => row.fields.code).filter((code): code is string => typeof code === 'string');
+        const existing = await tx.query<{ id: number; code: string }>(
+          'SELECT id, code FROM customers WHERE code = ANY($1::text[])',
+          [codes],
+        );
+        const ids = new Map(existing.rows.map((row) => [row.code, row.id]));
+        const toUpdate = valid.filter((row) => ids.has(row.fields.code as string));
+        const toInsert = valid.filter((row) => !ids.has(row.fields.code as string));
+        if (toInsert.length > 0) await bulkInsertCustomers(tx, toInsert, columns, today);
+        if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids);
+        report.created += toInsert.length;
+        report.updated += toUpdate.length;
+      }
+      if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+    });
+  } catch (error) {
+    if (!(error instanceof RollbackImport)) throw error;
+    report.created = 0;
+    report.updated = 0;
+  }
+  return report;
+}

@@ -1,0 +1,174 @@
+import type { AppContext } from '../../shared/context.js';
+import { issuesFromZod } from '../../shared/validation.js';
+import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
+import { createTransactionSchema } from '../transactions/transaction.schemas.js';
+import { type CsvRow, headerError, type ImportOptions, type ImportReport, RollbackImport, readCsvBatches } from './csv-rows.js';
+
+/** CSV header → API field of a transaction. */
+const TRANSACTION_COLUMNS: Record<string, string> = {
+  customer_code: 'customerCode',
+  date: 'occurredOn',
+  amount: 'amount',
+  quantity: 'quantity',
+  product: 'product',
+  category: 'category',
+  cost: 'cost',
+  channel: 'channel',
+  external_ref: 'externalRef',
+  notes: 'notes',
+};
+const REQUIRED = ['customer_code', 'date', 'amount'];
+
+interface ValidTransaction {
+  row: number;
+  customerCode: string;
+  occurredOn: string;
+  amount: string;
+  quantity: string;
+  product: string | null;
+  category: string | null;
+  cost: string | null;
+  channel: string | null;
+  externalRef: string | null;
+  notes: string | null;
+}
+
+function checkHeader(header: string[]) {
+  const problems = header
+    .filter((name) => !(name in TRANSACTION_COLUMNS))
+    .map((name) => `未知的列 / unknown column "${name}"`);
+  for (const name of REQUIRED) {
+    if (!header.includes(name)) problems.push(`缺少必需的列 / required column "${name}" is missing`);
+  }
+  if (problems.length > 0) throw headerError(problems, Object.keys(TRANSACTION_COLUMNS));
+}
+
+function validateRow(row: CsvRow, report: ImportReport): ValidTransaction | undefined {
+  const input: Record<string, string> = {};
+  for (const [name, value] of Object.entries(row.values)) {
+    const field = TRANSACTION_COLUMNS[name];
+    if (field && field !== 'customerCode' && value.trim() !== '') input[field] = value;
+  }
+  const customerCode = (row.values.customer_code ?? '').trim();
+  const parsed = createTransactionSchema.safeParse(input);
+  const issues = parsed.success ? [] : issuesFromZod(parsed.error);
+  if (!customerCode) issues.unshift({ field: 'customer_code', message: '不能为空 / Required' });
+  if (!parsed.success || issues.length > 0) {
+    for (const issue of issues) {
+      const column = Object.keys(TRANSACTION_COLUMNS).find((name) => TRANSACTION_COLUMNS[name] === issue.field);
+      report.invalid.push({ row: row.row, field: column ?? issue.field, message: issue.message });
+    }
+    return undefined;
+  }
+  const value = parsed.data;
+  return {
+    row: row.row,
+    customerCode,
+    occurredOn: value.occurredOn,
+    amount: value.amount,
+    quantity: value.quantity ?? '1',
+    product: value.product ?? null,
+    category: value.category ?? null,
+    cost: value.cost ?? null,
+    channel: value.channel ?? null,
+    externalRef: value.externalRef ?? null,
+    notes: value.notes ?? null,
+  };
+}
+
+/**
+ * Imports transactions from `customer_code,date,amount,quantity,product,category` CSV (plus optional
+ * cost, channel, external_ref, notes). One transaction for the whole file; a row with an
+ * `external_ref` already recorded for that customer updates it, so re-importing creates nothing.
+ * Customers' purchase summaries are recomputed once, at the end.
+ */
+export async function importTransactions(
+  ctx: AppContext,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
+  const report: ImportReport = { rows: 0, created: 0, updated: 0, invalid: [] };
+  const customerIds = new Map<string, number>();
+  const touched = new Set<number>();
+  const seenRefs = new Map<string, number>();
+  try {
+    await ctx.db.transaction(async (tx) => {
+      for await (const batch of readCsvBatches(file, options.batchSize ?? 5000, checkHeader)) {
+        report.rows += batch.length;
+        const valid = batch.map((row) => validateRow(row, report)).filter((row) => row !== undefined);
+        const unknownCodes = Array.from(new Set(valid.map((row) => row.customerCode))).filter(
+          (code) => !customerIds.has(code),
+        );
+        if (unknownCodes.length > 0) {
+          const found = await tx.query<{ id: number; code: string }>(
+            'SELECT id, code FROM customers WHERE code = ANY($1::text[])',
+            [unknownCodes],
+          );
+          for (const row of found.rows) customerIds.set(row.code, row.id);
+        }
+        const writable: (ValidTransaction & { customerId: number })[] = [];
+        for (const row of valid) {
+          const customerId = customerIds.get(row.customerCode);
+          if (customerId === undefined) {
+            report.invalid.push({
+              row: row.row,
+              field: 'customer_code',
+              message: `客户编号 ${row.customerCode} 不存在 / No customer with code ${row.customerCode}`,
+            });
+            continue;
+          }
+          if (row.externalRef) {
+            const key = `${customerId}\u0000${row.externalRef}`;
+            const first = seenRefs.get(key);
+            if (first !== undefined) {
+              report.invalid.push({
+                row: row.row,
+                field: 'external_ref',
+                message: `单号 ${row.externalRef} 在第 ${first} 行已出现 / Reference ${row.externalRef} already appears in row ${first}`,
+              });
+              continue;
+            }
+            seenRefs.set(key, row.row);
+          }
+          writable.push({ ...row, customerId });
+        }
+        if (report.invalid.length > 0 && !options.skipInvalid) continue;
+        if (writable.length === 0) continue;
+        const column = <K extends keyof (typeof writable)[number]>(key: K) => writable.map((row) => row[key]);
+        const { rows } = await tx.query<{ inserted: boolean }>(
+          `INSERT INTO transactions (customer_id, occurred_on, amount, quantity, product, category, cost, channel, external_ref, notes)
+           SELECT * FROM unnest($1::bigint[], $2::date[], $3::numeric[], $4::numeric[], $5::text[], $6::text[],
+                                $7::numeric[], $8::text[], $9::text[], $10::text[])
+           ON CONFLICT (customer_id, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET
+             occurred_on = excluded.occurred_on, amount = excluded.amount, quantity = excluded.quantity,
+             product = excluded.product, category = excluded.category, cost = excluded.cost,
+             channel = excluded.channel, notes = excluded.notes
+           RETURNING (xmax = 0) AS inserted`,
+          [
+            column('customerId'),
+            column('occurredOn'),
+            column('amount'),
+            column('quantity'),
+            column('product'),
+            column('category'),
+            column('cost'),
+            column('channel'),
+            column('externalRef'),
+            column('notes'),
+          ],
+        );
+        const inserted = rows.filter((row) => row.inserted).length;
+        report.created += inserted;
+        report.updated += rows.length - inserted;
+        for (const row of writable) touched.add(row.customerId);
+      }
+      if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+      await refreshPurchaseSummary(tx, Array.from(touched));
+    });
+  } catch (error) {
+    if (!(error instanceof RollbackImport)) throw error;
+    report.created = 0;
+    report.updated = 0;
+  }
+  return report;
+}

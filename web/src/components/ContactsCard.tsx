@@ -1,0 +1,129 @@
+import { DeleteOutlined, EditOutlined, PlusOutlined, StarFilled } from '@ant-design/icons';
+import { Button, Card, Popconfirm, Space, Table, type TableColumnsType, Tooltip } from 'antd';
+import { useState } from 'react';
+import { api } from '../api';
+import { orDash } from '../format';
+import { useT } from '../i18n';
+import { useNotify } from '../notify';
+import type { Contact } from '../types';
+import { ContactModal } from './ContactModal';
+
+interface Props {
+  customerId: string;
+  contacts: Contact[];
+  /** Reload the customer: it carries the contacts, and the primary flag may move. */
+  onChanged: () => void;
+}
+
+export function ContactsCard({ customerId, contacts, onChanged }: Props) {
+  const { t } = useT();
+  const notify = useNotify();
+  const [editing, setEditing] = useState<Contact | null | undefined>(undefined);
+
+  const remove = async (contact: Contact) => {
+    try {
+      await api.deleteContact(customerId, contact.id);
+      notify.success('common.deleted');
+      onChanged();
+    } catch (cause) {
+      notify.error(cause);
+    }
+  };
+
+  const text = (key: 'title' | 'phone' | 'email' | 'wechat' | 'qq') => ({
+    key,
+    dataIndex: key,
+    title: t(`contact.${key}`),
+    render: (value: string | null) => orDash(value),
+  });
+
+  const columns: TableColumnsType<Contact> = [
+    {
+      key: 'name',
+      title: t('contact.name'),
+      render: (_, row) => (
+        <Space size={4}>
+          {row.name}
+          {row.isPrimary && (
+            <Tooltip title={t('contact.isPrimary')}>
+              <StarFilled style={{ color: '#faad14' }} aria-label={t('contact.isPrimary')} />
+            </Tooltip>
+          )}
+        </Space>
+      ),
+    },
+    text('title'),
+    text('phone'),
+    text('email'),
+    text('wechat'),
+    text('qq'),
+    {
+      key: 'actions',
+      title: t('common.actions'),
+      width: 100,
+      render: (_, row) => (
+        <Space size={0}>
+          <Button
+            type="text"
+            size="small"
+            icon={<EditOutlined />}
+            aria-label={t('common.edit')}
+            onClick={() => setEditing(row)}
+          />
+          <Popconfirm
+            title={t('contacts.deleteConfirm', { name: row.name })}
+            okText={t('common.delete')}
+            cancelText={t('common.cancel')}
+            okButtonProps={{ danger: true }}
+            onConfirm={() => remove(row)}
+          >
+            <Button
+              type="text"
+              size="small"
+              danger
+              icon={<DeleteOutlined />}
+              aria-label={t('common.delete')}
+            />
+          </Popconfirm>
+        </Space>
+      ),
+    },
+  ];
+
+  return (
+    <Card
+      size="small"
+      title={t('contacts.title')}
+      data-testid="contacts-card"
+      extra={
+        <Button
+          size="small"
+          icon={<PlusOutlined />}
+          onClick={() => setEditing(null)}
+          data-testid="contact-add"
+        >
+          {t('contacts.add')}
+        </Button>
+      }
+    >
+      <Table<Contact>
+        rowKey="id"
+        size="small"
+        columns={columns}
+        dataSource={contacts}
+        pagination={false}
+        scroll={{ x: 'max-content' }}
+        locale={{ emptyText: t('contacts.empty') }}
+      />
+      <ContactModal
+        customerId={customerId}
+        contact={editing}
+        onClose={() => setEditing(undefined)}
+        onSaved={() => {
+          setEditing(undefined);
+          onChanged();
+        }}
+      />
+    </Card>
+  );
+}

@@ -1,0 +1,155 @@
+import { PlusOutlined } from '@ant-design/icons';
+import { Button, Flex, Input, Table, Typography } from 'antd';
+import type { SorterResult } from 'antd/es/table/interface';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useLocation, useNavigate } from 'react-router';
+import { api } from '../api';
+import { CursorPager } from '../components/CursorPager';
+import { CustomerFilters } from '../components/CustomerFilters';
+import { EmptyCustomers } from '../components/EmptyCustomers';
+import { useCustomerColumns } from '../customer-columns';
+import { useT } from '../i18n';
+import {
+  FILTER_KEYS,
+  hasFilters,
+  type ListParams,
+  readListParams,
+  readPagingState,
+  toApiQuery,
+  writeListParams,
+} from '../list-query';
+import { useNotify } from '../notify';
+import type { Customer, Page } from '../types';
+import { useDebouncedCallback } from '../use-debounced-callback';
+
+export function CustomerListPage() {
+  const { t } = useT();
+  const notify = useNotify();
+  const navigate = useNavigate();
+  const location = useLocation();
+  const params = useMemo(() => readListParams(new URLSearchParams(location.search)), [location.search]);
+  const { cursors } = readPagingState(location.state);
+  const cursor = cursors.at(-1) ?? null;
+
+  // The latest params, for the debounced search that fires after later renders.
+  const latest = useRef(params);
+  useEffect(() => {
+    latest.current = params;
+  });
+
+  const go = useCallback(
+    (next: ListParams, nextCursors: string[] = [], replace = false) => {
+      const search = writeListParams(next).toString();
+      navigate(
+        { pathname: '/customers', search: search ? `?${search}` : '' },
+        { replace, state: { cursors: nextCursors } },
+      );
+    },
+    [navigate],
+  );
+
+  const [searchText, setSearchText] = useState(params.search);
+  useEffect(() => setSearchText(params.search), [params.search]);
+  const applySearch = useDebouncedCallback((text: string) => {
+    if (text.trim() !== latest.current.search.trim()) go({ ...latest.current, search: text }, [], true);
+  }, 300);
+
+  const [page, setPage] = useState<Page<Customer> | null>(null);
+  const [loading, setLoading] = useState(true);
+  const query = useMemo(() => toApiQuery(params, cursor), [params, cursor]);
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    api
+      .listCustomers(query, controller.signal)
+      .then(setPage)
+      .catch((cause: unknown) => {
+        if (!controller.signal.aborted) notify.error(cause, 'common.loadFailed');
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setLoading(false);
+      });
+    return () => controller.abort();
+  }, [query, notify]);
+
+  const columns = useCustomerColumns(params.sort);
+  const filtered = hasFilters(params);
+  const clearAll = () => {
+    applySearch.cancel();
+    setSearchText('');
+    go({ ...params, search: '', filters: readListParams(new URLSearchParams()).filters });
+  };
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center" wrap gap={8}>
+        <Typography.Title level={3} style={{ margin: 0 }}>
+          {t('nav.customers')}
+        </Typography.Title>
+        <Button
+          type="primary"
+          icon={<PlusOutlined />}
+          onClick={() => navigate('/customers/new')}
+          data-testid="customer-new"
+        >
+          {t('list.new')}
+        </Button>
+      </Flex>
+      <Input.Search
+        data-testid="customer-search"
+        allowClear
+        placeholder={t('list.search')}
+        aria-label={t('list.search')}
+        value={searchText}
+        onChange={(event) => {
+          setSearchText(event.target.value);
+          applySearch(event.target.value);
+        }}
+        onSearch={(text) => {
+          applySearch.cancel();
+          if (text.trim() !== params.search.trim()) go({ ...params, search: text }, [], true);
+        }}
+        style={{ maxWidth: 480 }}
+      />
+      <CustomerFilters
+        filters={params.filters}
+        onChange={(key, values) => go({ ...params, filters: { ...params.filters, [key]: values } })}
+        onClear={FILTER_KEYS.some((key) => params.filters[key].length > 0) || params.search ? clearAll : null}
+      />
+      <div>
+        <Table<Customer>
+          data-testid="customer-table"
+          rowKey="id"
+          size="middle"
+          columns={columns}
+          dataSource={page?.items ?? []}
+          loading={loading}
+          pagination={false}
+          scroll={{ x: 'max-content' }}
+          showSorterTooltip={false}
+          locale={page ? { emptyText: <EmptyCustomers filtered={filtered} onClear={clearAll} /> } : undefined}
+          onRow={(row) => ({ onClick: () => navigate(`/customers/${row.id}`), style: { cursor: 'pointer' } })}
+          onChange={(_pagination, _filters, sorter, extra) => {
+            if (extra.action !== 'sort') return;
+            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Customer> | undefined;
+            const field = typeof s?.columnKey === 'string' ? s.columnKey : null;
+            const sort = field && s?.order ? (s.order === 'descend' ? `-${field}` : field) : null;
+            go({ ...params, sort });
+          }}
+        />
+        <CursorPager
+          page={cursors.length + 1}
+          total={page?.total}
+          limit={params.limit}
+          hasNext={Boolean(page?.nextCursor)}
+          loading={loading}
+          onPrev={() => go(params, cursors.slice(0, -1), true)}
+          onNext={() => {
+            if (page?.nextCursor) go(params, [...cursors, page.nextCursor], true);
+          }}
+          onLimitChange={(limit) => go({ ...params, limit })}
+        />
+      </div>
+    </Flex>
+  );
+}
