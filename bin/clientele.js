@@ -1,11 +1,10 @@
 #!/usr/bin/env node
 import { existsSync } from 'node:fs';
 
-const entry = new URL('../dist/server/cli/main.js', import.meta.url);
+const entry = new URL('../dist/server/cli/entry.js', import.meta.url);
 if (!existsSync(entry)) {
   process.stderr.write('Clientele 尚未构建，请先运行 npm install（或 npm run build）\n');
   process.stderr.write('Clientele is not built yet: run npm install (or npm run build) first\n');
   process.exit(1);
 }
-const { main } = await import(entry.href);
-await main(process.argv);
+await import(entry.href);

@@ -1,6 +1,6 @@
 import { CrownFilled } from '@ant-design/icons';
 import type { TableColumnsType } from 'antd';
-import { useMemo } from 'react';
+import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
 import { EnumTag } from './components/EnumTag';
 import { TagList } from './components/TagList';
@@ -20,7 +20,7 @@ export function useCustomerColumns(sort: string | null): TableColumnsType<Custom
   return useMemo(() => {
     const column = (
       field: LabelledField,
-      render?: (row: Customer) => React.ReactNode,
+      render?: (row: Customer) => ReactNode,
       extra: Partial<TableColumnsType<Customer>[number]> = {},
     ): TableColumnsType<Customer>[number] => ({
       key: field,

@@ -91,6 +91,8 @@ CREATE INDEX customers_stage_idx ON customers (stage, status);
 CREATE INDEX customers_region_idx ON customers (province, city);
 CREATE INDEX customers_industry_idx ON customers (industry);
 CREATE INDEX customers_owner_idx ON customers (owner_id);
+CREATE INDEX customers_phone_idx ON customers (phone);
+CREATE INDEX customers_email_idx ON customers (email);
 CREATE INDEX customers_tags_idx ON customers USING gin (tags);
 CREATE INDEX customers_custom_idx ON customers USING gin (custom jsonb_path_ops);
 CREATE INDEX customers_search_trgm_idx ON customers USING gin (search_text gin_trgm_ops);

@@ -13,9 +13,15 @@ export function normalizePhone(input: string, defaultCountry: 'CN' = 'CN'): stri
   return parsed.number;
 }
 
-/** The digits a user would type to find a stored E.164 number: national digits for China. */
+/**
+ * The digits a user would type to find a stored E.164 number: for China the number as dialled at
+ * home — a mobile without prefix (`13800138000`), a landline with its area code (`01065529988`);
+ * any run of them (`1065529988`, `65529988`) then matches too. Other countries: with country code.
+ */
 export function phoneSearchDigits(e164: string): string {
-  return e164.startsWith('+86') ? e164.slice(3) : e164.replace(/^\+/, '');
+  if (!e164.startsWith('+86')) return e164.replace(/^\+/, '');
+  const parsed = parsePhoneNumberFromString(e164);
+  return parsed ? parsed.formatNational().replace(/\D/g, '') : e164.slice(3);
 }
 
 /** Formats a stored number for display: `138 0013 8000` for Chinese mobiles, international otherwise. */

@@ -79,15 +79,16 @@ function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportR
   return { row: row.row, fields: present, custom: custom.values, removedCustom: custom.removed };
 }
 
-async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], ids: Map<string, number>) {
+async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], ids: Map<ValidRow, number>) {
   const records = rows.map((row) => {
-    const record: Record<string, unknown> = { id: ids.get(row.fields.code as string) };
+    const record: Record<string, unknown> = { id: ids.get(row) };
     for (const name of columns) record[columnOf(name)] = row.fields[name] ?? null;
     if ('tags' in record && record.tags === null) record.tags = [];
     record.custom = row.custom;
     record.removed_custom = row.removedCustom;
     return record;
   });
+  // A row matched by its code keeps that code; a row matched by phone or e-mail has none to set.
   const settable = columns.filter((name) => name !== 'code');
   const sets = settable.map((name) =>
     NOT_NULL_DEFAULTS[name]
@@ -106,8 +107,64 @@ async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], id
 }
 
 /**
+ * Finds the existing customer each row stands for: by `code` when the row has one; otherwise by
+ * phone, then e-mail, then exact name — each only when exactly one customer matches — so that
+ * importing the same file again updates instead of duplicating.
+ */
+async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<ValidRow, number>> {
+  const matched = new Map<ValidRow, number>();
+  const codes = rows.map((row) => row.fields.code).filter((code): code is string => typeof code === 'string');
+  if (codes.length > 0) {
+    const found = await tx.query<{ id: number; code: string }>('SELECT id, code FROM customers WHERE code = ANY($1::text[])', [
+      codes,
+    ]);
+    const byCode = new Map(found.rows.map((row) => [row.code, row.id]));
+    for (const row of rows) {
+      const id = byCode.get(row.fields.code as string);
+      if (id !== undefined) matched.set(row, id);
+    }
+  }
+  const codeless = rows.filter((row) => typeof row.fields.code !== 'string');
+  if (codeless.length === 0) return matched;
+  const values = (key: string) =>
+    Array.from(new Set(codeless.map((row) => row.fields[key]).filter((v): v is string => typeof v === 'string')));
+  const { rows: candidates } = await tx.query<{ id: number; name: string; phone: string | null; email: string | null }>(
+    `SELECT id, name, phone, email FROM customers
+     WHERE phone = ANY($1::text[]) OR email = ANY($2::text[]) OR name = ANY($3::text[])`,
+    [values('phone'), values('email'), values('name')],
+  );
+  const index = (key: 'name' | 'phone' | 'email') => {
+    const map = new Map<string, number[]>();
+    for (const candidate of candidates) {
+      const value = candidate[key];
+      if (value) map.set(value, [...(map.get(value) ?? []), candidate.id]);
+    }
+    return map;
+  };
+  const byPhone = index('phone');
+  const byEmail = index('email');
+  const byName = index('name');
+  for (const row of codeless) {
+    const phone = row.fields.phone as string | null | undefined;
+    const email = row.fields.email as string | null | undefined;
+    const keys: [Map<string, number[]>, string | null | undefined][] = phone || email
+      ? [[byPhone, phone], [byEmail, email]]
+      : [[byName, row.fields.name as string]];
+    for (const [map, value] of keys) {
+      const ids = value ? map.get(value) : undefined;
+      if (ids?.length === 1) {
+        matched.set(row, ids[0] as number);
+        break;
+      }
+    }
+  }
+  return matched;
+}
+
+/**
  * Imports customers from a CSV file with canonical headers (API field names, `custom.KEY` for
- * custom fields). A row whose `code` exists updates that customer; other rows create customers.
+ * custom fields). A row whose `code` exists updates that customer, and so does a row without a code
+ * that matches exactly one customer by phone, e-mail or (lacking both) name; other rows create customers.
  * The whole file is one transaction: if any row is invalid nothing is written, unless
  * `skipInvalid` is set, in which case the valid rows are written and the invalid ones reported.
  */
@@ -147,14 +204,9 @@ export async function importCustomers(ctx: AppContext, file: string, options: Im
         }
         // Once a row is invalid and the file will be rolled back, keep validating but stop writing.
         if (report.invalid.length > 0 && !options.skipInvalid) continue;
-        const codes = valid.map((row) => row.fields.code).filter((code): code is string => typeof code === 'string');
-        const existing = await tx.query<{ id: number; code: string }>(
-          'SELECT id, code FROM customers WHERE code = ANY($1::text[])',
-          [codes],
-        );
-        const ids = new Map(existing.rows.map((row) => [row.code, row.id]));
-        const toUpdate = valid.filter((row) => ids.has(row.fields.code as string));
-        const toInsert = valid.filter((row) => !ids.has(row.fields.code as string));
+        const ids = await matchExisting(tx, valid);
+        const toUpdate = valid.filter((row) => ids.has(row));
+        const toInsert = valid.filter((row) => !ids.has(row));
         if (toInsert.length > 0) await bulkInsertCustomers(tx, toInsert, columns, today);
         if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids);
         report.created += toInsert.length;

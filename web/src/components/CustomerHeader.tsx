@@ -28,7 +28,7 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
         try {
           await api.deleteCustomer(customer.id);
           notify.success('common.deleted');
-          navigate('/customers');
+          navigate('/customers', { replace: true });
         } catch (cause) {
           notify.error(cause);
         }

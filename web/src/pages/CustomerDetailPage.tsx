@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Button, Flex, Result, Skeleton } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router';
+import { useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api';
 import { ContactsCard } from '../components/ContactsCard';
 import { CustomerDescriptions } from '../components/CustomerDescriptions';
@@ -15,6 +15,7 @@ export function CustomerDetailPage() {
   const { id = '' } = useParams();
   const { t } = useT();
   const navigate = useNavigate();
+  const location = useLocation();
   const [customer, setCustomer] = useState<Customer | null>(null);
   const [error, setError] = useState<unknown>(null);
 
@@ -40,11 +41,12 @@ export function CustomerDetailPage() {
   }, [load]);
   const reload = useCallback(() => load(), [load]);
 
+  // Back keeps the list's filters and page; a link opened directly has no history to go back to.
   const back = (
     <Button
       type="link"
       icon={<ArrowLeftOutlined />}
-      onClick={() => navigate(-1)}
+      onClick={() => (location.key === 'default' ? navigate('/customers') : navigate(-1))}
       style={{ paddingInline: 0 }}
     >
       {t('common.back')}

@@ -83,7 +83,7 @@ export function CustomerFormPage() {
         const body = patchBody(before, after);
         if (Object.keys(body).length === 0) {
           notify.success('form.noChanges');
-          navigate(`/customers/${customer.id}`);
+          navigate(`/customers/${customer.id}`, { replace: true });
           return;
         }
         saved = await api.updateCustomer(customer.id, { ...body, version: customer.version });
@@ -91,7 +91,8 @@ export function CustomerFormPage() {
         saved = await api.createCustomer(createBody(after));
       }
       notify.success(customer ? 'common.saved' : 'common.created');
-      navigate(`/customers/${saved.id}`);
+      // Replace the form in history: Back from the detail page should not reopen it.
+      navigate(`/customers/${saved.id}`, { replace: true });
     } catch (cause) {
       if (cause instanceof ApiError && cause.code === 'VERSION_CONFLICT') {
         showConflict();

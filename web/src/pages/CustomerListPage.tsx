@@ -1,6 +1,5 @@
-import { PlusOutlined } from '@ant-design/icons';
+import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Table, Typography } from 'antd';
-import type { SorterResult } from 'antd/es/table/interface';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api } from '../api';
@@ -10,7 +9,6 @@ import { EmptyCustomers } from '../components/EmptyCustomers';
 import { useCustomerColumns } from '../customer-columns';
 import { useT } from '../i18n';
 import {
-  FILTER_KEYS,
   hasFilters,
   type ListParams,
   readListParams,
@@ -95,9 +93,10 @@ export function CustomerListPage() {
           {t('list.new')}
         </Button>
       </Flex>
-      <Input.Search
+      <Input
         data-testid="customer-search"
         allowClear
+        prefix={<SearchOutlined />}
         placeholder={t('list.search')}
         aria-label={t('list.search')}
         value={searchText}
@@ -105,16 +104,17 @@ export function CustomerListPage() {
           setSearchText(event.target.value);
           applySearch(event.target.value);
         }}
-        onSearch={(text) => {
+        onPressEnter={() => {
+          // Enter searches at once instead of waiting for the debounce.
           applySearch.cancel();
-          if (text.trim() !== params.search.trim()) go({ ...params, search: text }, [], true);
+          if (searchText.trim() !== params.search.trim()) go({ ...params, search: searchText }, [], true);
         }}
         style={{ maxWidth: 480 }}
       />
       <CustomerFilters
         filters={params.filters}
         onChange={(key, values) => go({ ...params, filters: { ...params.filters, [key]: values } })}
-        onClear={FILTER_KEYS.some((key) => params.filters[key].length > 0) || params.search ? clearAll : null}
+        onClear={filtered ? clearAll : null}
       />
       <div>
         <Table<Customer>
@@ -131,7 +131,7 @@ export function CustomerListPage() {
           onRow={(row) => ({ onClick: () => navigate(`/customers/${row.id}`), style: { cursor: 'pointer' } })}
           onChange={(_pagination, _filters, sorter, extra) => {
             if (extra.action !== 'sort') return;
-            const s = (Array.isArray(sorter) ? sorter[0] : sorter) as SorterResult<Customer> | undefined;
+            const s = Array.isArray(sorter) ? sorter[0] : sorter;
             const field = typeof s?.columnKey === 'string' ? s.columnKey : null;
             const sort = field && s?.order ? (s.order === 'descend' ? `-${field}` : field) : null;
             go({ ...params, sort });
