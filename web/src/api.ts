@@ -104,30 +104,33 @@ function toApiError(status: number, data: unknown): ApiError {
   return new ApiError(status, 'HTTP_ERROR', `HTTP ${status}`);
 }
 
-const enc = encodeURIComponent;
+type Id = number | string;
+const enc = (id: Id) => encodeURIComponent(String(id));
 
 export const api = {
   meta: (signal?: AbortSignal) => request<Meta>('/meta', { signal }),
 
   listCustomers: (query: Query, signal?: AbortSignal) =>
-    request<Page<Customer>>('/customers', { query, signal }),
-  getCustomer: (id: string, signal?: AbortSignal) => request<Customer>(`/customers/${enc(id)}`, { signal }),
+    request<Page<Customer> & { total: number }>('/customers', { query, signal }),
+  getCustomer: (id: Id, signal?: AbortSignal) => request<Customer>(`/customers/${enc(id)}`, { signal }),
   createCustomer: (body: CustomerInput) => request<Customer>('/customers', { method: 'POST', body }),
-  updateCustomer: (id: string, body: CustomerInput & { version: number }) =>
+  updateCustomer: (id: Id, body: CustomerInput & { version: number }) =>
     request<Customer>(`/customers/${enc(id)}`, { method: 'PATCH', body }),
-  deleteCustomer: (id: string) => request<unknown>(`/customers/${enc(id)}`, { method: 'DELETE' }),
+  deleteCustomer: (id: Id) => request<unknown>(`/customers/${enc(id)}`, { method: 'DELETE' }),
 
-  createContact: (customerId: string, body: ContactInput) =>
+  listContacts: (customerId: Id, signal?: AbortSignal) =>
+    request<{ items: Contact[] }>(`/customers/${enc(customerId)}/contacts`, { signal }),
+  createContact: (customerId: Id, body: ContactInput) =>
     request<Contact>(`/customers/${enc(customerId)}/contacts`, { method: 'POST', body }),
-  updateContact: (customerId: string, contactId: string, body: ContactInput) =>
+  updateContact: (customerId: Id, contactId: Id, body: ContactInput) =>
     request<Contact>(`/customers/${enc(customerId)}/contacts/${enc(contactId)}`, { method: 'PATCH', body }),
-  deleteContact: (customerId: string, contactId: string) =>
+  deleteContact: (customerId: Id, contactId: Id) =>
     request<unknown>(`/customers/${enc(customerId)}/contacts/${enc(contactId)}`, { method: 'DELETE' }),
 
-  listTransactions: (customerId: string, query: Query, signal?: AbortSignal) =>
+  listTransactions: (customerId: Id, query: Query, signal?: AbortSignal) =>
     request<Page<Transaction>>(`/customers/${enc(customerId)}/transactions`, { query, signal }),
-  createTransaction: (customerId: string, body: TransactionInput) =>
+  createTransaction: (customerId: Id, body: TransactionInput) =>
     request<Transaction>(`/customers/${enc(customerId)}/transactions`, { method: 'POST', body }),
-  deleteTransaction: (customerId: string, txId: string) =>
+  deleteTransaction: (customerId: Id, txId: Id) =>
     request<unknown>(`/customers/${enc(customerId)}/transactions/${enc(txId)}`, { method: 'DELETE' }),
 };

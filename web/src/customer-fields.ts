@@ -21,7 +21,7 @@ export type FieldKind =
   | { kind: 'textarea' }
   | { kind: 'enum'; enumName: EnumName }
   /** Free text with suggestions from /api/meta. */
-  | { kind: 'suggest'; list: 'industries' | 'sources' }
+  | { kind: 'suggest'; list: 'industry' | 'source' }
   | { kind: 'date' }
   | { kind: 'year' }
   | { kind: 'boolean' }
@@ -101,8 +101,8 @@ export const SECTIONS: FieldSection[] = [
   {
     title: 'section.business',
     fields: [
-      { name: 'industry', type: { kind: 'suggest', list: 'industries' } },
-      { name: 'source', type: { kind: 'suggest', list: 'sources' } },
+      { name: 'industry', type: { kind: 'suggest', list: 'industry' } },
+      { name: 'source', type: { kind: 'suggest', list: 'source' } },
       { name: 'companySize', type: en('companySize') },
       { name: 'firstContactOn', type: date },
       { name: 'cooperationStartOn', type: date },

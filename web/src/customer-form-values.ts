@@ -40,18 +40,11 @@ function fieldFromForm(spec: FieldSpec, value: unknown): unknown {
   }
 }
 
-/**
- * Every field as the API wants it: `YYYY-MM-DD` dates, null for empty. `storedCustom` keeps
- * custom values that have no definition any more, so sending `custom` does not drop them.
- */
-export function toPayload(
-  values: CustomerFormValues,
-  defs: CustomFieldDef[],
-  storedCustom: Record<string, CustomValue> = {},
-): Payload {
+/** Every field as the API wants it: `YYYY-MM-DD` dates, null for empty (null clears on PATCH). */
+export function toPayload(values: CustomerFormValues, defs: CustomFieldDef[]): Payload {
   const payload: Payload = {};
   for (const spec of FIELD_SPECS) payload[spec.name] = fieldFromForm(spec, values[spec.name]);
-  const custom: Record<string, CustomValue> = { ...storedCustom };
+  const custom: Record<string, CustomValue> = {};
   for (const def of defs) custom[def.key] = customFromForm(def, values.custom?.[def.key]);
   payload.custom = custom;
   return payload;
@@ -72,11 +65,18 @@ export function createBody(payload: Payload): CustomerInput {
   return body as CustomerInput;
 }
 
-/** PATCH body: only what changed since the form was filled; `custom` goes whole when any of it changed. */
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * PATCH body: only what changed since the form was filled. The server merges `custom` key by key
+ * (null removes a key), so only the changed custom keys are sent.
+ */
 export function patchBody(before: Payload, after: Payload): CustomerInput {
   const body: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(after)) {
-    if (JSON.stringify(value) !== JSON.stringify(before[key])) body[key] = value;
+    if (key !== 'custom' && !same(value, before[key])) body[key] = value;
   }
+  const custom = Object.entries(after.custom ?? {}).filter(([key, value]) => !same(value, before.custom?.[key]));
+  if (custom.length > 0) body.custom = Object.fromEntries(custom);
   return body as CustomerInput;
 }

@@ -42,7 +42,7 @@ export interface CustomerInput {
 }
 
 export interface Customer extends Required<Omit<CustomerInput, 'name' | 'code'>> {
-  id: string;
+  id: number;
   code: string;
   name: string;
   totalSpent: string;
@@ -53,12 +53,11 @@ export interface Customer extends Required<Omit<CustomerInput, 'name' | 'code'>>
   createdAt: string;
   updatedAt: string;
   version: number;
-  contacts?: Contact[];
 }
 
 export interface Contact {
-  id: string;
-  customerId: string;
+  id: number;
+  customerId: number;
   name: string;
   title: string | null;
   phone: string | null;
@@ -75,12 +74,12 @@ export interface Contact {
 export type ContactInput = Partial<Omit<Contact, 'id' | 'customerId' | 'createdAt' | 'updatedAt'>>;
 
 export interface Transaction {
-  id: string;
-  customerId: string;
+  id: number;
+  customerId: number;
   occurredOn: string;
   product: string | null;
   category: string | null;
-  quantity: string | null;
+  quantity: string;
   amount: string;
   cost: string | null;
   channel: string | null;
@@ -89,7 +88,9 @@ export interface Transaction {
   createdAt: string;
 }
 
-export type TransactionInput = Partial<Omit<Transaction, 'id' | 'customerId' | 'createdAt'>>;
+export type TransactionInput = Partial<Omit<Transaction, 'id' | 'customerId' | 'createdAt' | 'quantity'>> & {
+  quantity?: string;
+};
 
 export interface Page<T> {
   items: T[];
@@ -123,9 +124,8 @@ export interface CustomFieldDef {
 
 export interface Meta {
   enums: Record<string, EnumOption[]>;
-  /** Suggested values; the contract names them but not their keys, so both are optional. */
-  industries?: string[];
-  sources?: string[];
+  /** Common values offered while typing; any other value is allowed too. */
+  suggestions: { industry: string[]; source: string[] };
   customFields: CustomFieldDef[];
 }
 

@@ -47,9 +47,9 @@ export async function createContact(ctx: AppContext, customerId: number, input: 
     if (contact.isPrimary) await clearPrimary(tx, customerId, -1);
     const columns = FIELDS.filter((name) => contact[name] !== undefined);
     const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO contacts (customer_id, ${columns.map(columnOf).join(', ')})
-       VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`,
-      [customerId, ...columns.map((name) => contact[name])],
+      `INSERT INTO contacts (customer_id, created_at, updated_at, ${columns.map(columnOf).join(', ')})
+       VALUES ($1, $2, $2, ${columns.map((_, i) => `$${i + 3}`).join(', ')}) RETURNING id`,
+      [customerId, ctx.now().toISOString(), ...columns.map((name) => contact[name])],
     );
     await refreshSearchMaterial(tx, [customerId]);
     return findContact(tx, customerId, rows[0]?.id as number);
@@ -69,9 +69,9 @@ export async function updateContact(
     const columns = FIELDS.filter((name) => patch[name] !== undefined);
     if (columns.length > 0) {
       await tx.query(
-        `UPDATE contacts SET ${columns.map((name, i) => `${columnOf(name)} = $${i + 3}`).join(', ')}, updated_at = now()
+        `UPDATE contacts SET ${columns.map((name, i) => `${columnOf(name)} = $${i + 4}`).join(', ')}, updated_at = $3
          WHERE customer_id = $1 AND id = $2`,
-        [customerId, contactId, ...columns.map((name) => patch[name])],
+        [customerId, contactId, ctx.now().toISOString(), ...columns.map((name) => patch[name])],
       );
     }
     await refreshSearchMaterial(tx, [customerId]);

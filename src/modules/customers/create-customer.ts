@@ -22,28 +22,31 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
   const custom = validateCustomValues(defs, fields.custom ?? {}, 'create');
   if (custom.issues.length > 0) throw validationError(custom.issues);
   return ctx.db.transaction(async (tx) => {
-    const id = await insertCustomer(tx, { ...fields, custom: custom.values }, localDate(ctx.now()));
+    const id = await insertCustomer(tx, { ...fields, custom: custom.values }, ctx.now());
     return (await findCustomerById(tx, id)) as Customer;
   });
 }
 
-/** Inserts one validated customer inside an open transaction and returns its id. */
+/**
+ * Inserts one validated customer inside an open transaction and returns its id. `now` (the
+ * application clock) is its creation time and dates its generated number (in China local time).
+ */
 export async function insertCustomer(
   tx: Queryable,
   fields: Omit<ReturnType<typeof createCustomerSchema.parse>, 'custom'> & { custom: Record<string, unknown> },
-  today: string,
+  now: Date,
 ): Promise<number> {
   let code = fields.code;
   if (code) {
     const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1', [code]);
     if (taken.rows.length > 0) throw duplicateCode(code);
   } else {
-    code = (await reserveCustomerCodes(tx, today, 1))[0];
+    code = (await reserveCustomerCodes(tx, localDate(now), 1))[0];
   }
   const search = buildSearchMaterial(fields);
   const { columns, values } = fieldAssignments({ ...fields, code });
-  columns.push('custom', 'search_text', 'search_grams');
-  values.push(JSON.stringify(fields.custom), search.text, search.grams);
+  columns.push('custom', 'search_text', 'search_grams', 'created_at', 'updated_at');
+  values.push(JSON.stringify(fields.custom), search.text, search.grams, now.toISOString(), now.toISOString());
   const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO customers (${columns.join(', ')}) VALUES (${placeholders}) RETURNING id`,

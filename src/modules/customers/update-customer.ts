@@ -29,10 +29,11 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
     }
     const { columns, values } = fieldAssignments(fields);
     const sets = columns.map((column, i) => `${column} = $${i + 3}`);
-    values.push(JSON.stringify(custom.values), custom.removed);
-    sets.push(`custom = (custom || $${values.length + 1}::jsonb) - $${values.length + 2}::text[]`);
+    values.push(JSON.stringify(custom.values), custom.removed, ctx.now().toISOString());
+    sets.push(`custom = (custom || $${values.length}::jsonb) - $${values.length + 1}::text[]`);
+    sets.push(`updated_at = $${values.length + 2}::timestamptz`);
     const result = await tx.query(
-      `UPDATE customers SET ${sets.join(', ')}, version = version + 1, updated_at = now()
+      `UPDATE customers SET ${sets.join(', ')}, version = version + 1
        WHERE id = $1 AND version = $2`,
       [id, version, ...values],
     );

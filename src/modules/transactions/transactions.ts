@@ -55,9 +55,9 @@ export async function createTransaction(ctx: AppContext, customerId: number, inp
     }
     const columns = FIELDS.filter((name) => fields[name] !== undefined);
     const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO transactions (customer_id, ${columns.map(columnOf).join(', ')})
-       VALUES ($1, ${columns.map((_, i) => `$${i + 2}`).join(', ')}) RETURNING id`,
-      [customerId, ...columns.map((name) => fields[name])],
+      `INSERT INTO transactions (customer_id, created_at, ${columns.map(columnOf).join(', ')})
+       VALUES ($1, $2, ${columns.map((_, i) => `$${i + 3}`).join(', ')}) RETURNING id`,
+      [customerId, ctx.now().toISOString(), ...columns.map((name) => fields[name])],
     );
     await refreshPurchaseSummary(tx, [customerId]);
     return findTransaction(tx, customerId, rows[0]?.id as number);

@@ -12,7 +12,7 @@ const TEXT_FIELDS = ['name', 'title', 'phone', 'email', 'wechat', 'qq', 'address
 const KNOWN = new Set<string>([...TEXT_FIELDS, 'isPrimary', 'notes']);
 
 interface Props {
-  customerId: string;
+  customerId: number;
   /** The contact to edit, `null` to add one, `undefined` when closed. */
   contact: Contact | null | undefined;
   onClose: () => void;

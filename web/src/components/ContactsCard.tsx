@@ -1,6 +1,6 @@
 import { DeleteOutlined, EditOutlined, PlusOutlined, StarFilled } from '@ant-design/icons';
 import { Button, Card, Popconfirm, Space, Table, type TableColumnsType, Tooltip } from 'antd';
-import { useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { orDash } from '../format';
 import { useT } from '../i18n';
@@ -8,17 +8,33 @@ import { useNotify } from '../notify';
 import type { Contact } from '../types';
 import { ContactModal } from './ContactModal';
 
-interface Props {
-  customerId: string;
-  contacts: Contact[];
-  /** Reload the customer: it carries the contacts, and the primary flag may move. */
-  onChanged: () => void;
-}
-
-export function ContactsCard({ customerId, contacts, onChanged }: Props) {
+export function ContactsCard({ customerId }: { customerId: number }) {
   const { t } = useT();
   const notify = useNotify();
+  const [contacts, setContacts] = useState<Contact[]>([]);
+  const [loading, setLoading] = useState(true);
   const [editing, setEditing] = useState<Contact | null | undefined>(undefined);
+
+  // Reloaded after every change: making one contact primary clears the flag on the others.
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      setLoading(true);
+      try {
+        setContacts((await api.listContacts(customerId, signal)).items);
+      } catch (cause) {
+        if (!signal?.aborted) notify.error(cause, 'common.loadFailed');
+      } finally {
+        if (!signal?.aborted) setLoading(false);
+      }
+    },
+    [customerId, notify],
+  );
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+  const onChanged = () => void load();
 
   const remove = async (contact: Contact) => {
     try {
@@ -111,6 +127,7 @@ export function ContactsCard({ customerId, contacts, onChanged }: Props) {
         size="small"
         columns={columns}
         dataSource={contacts}
+        loading={loading}
         pagination={false}
         scroll={{ x: 'max-content' }}
         locale={{ emptyText: t('contacts.empty') }}

@@ -38,7 +38,7 @@ export function CustomerFieldInput({ spec, ...control }: Props) {
           value={control.value as string | undefined}
           data-testid={testId}
           allowClear
-          options={(meta?.[kind.list] ?? []).map((value) => ({ value }))}
+          options={(meta?.suggestions[kind.list] ?? []).map((value) => ({ value }))}
           showSearch={{
             filterOption: (input, option) => String(option?.value ?? '').includes(input),
           }}

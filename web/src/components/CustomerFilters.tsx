@@ -24,7 +24,7 @@ export function CustomerFilters({ filters, onChange, onClear }: Props) {
 
   const optionsFor = (key: FilterKey): LabelledOption[] => {
     if (ENUM_FILTERS.has(key)) return enums.options(key);
-    if (key === 'industry') return toOptions(meta?.industries);
+    if (key === 'industry') return toOptions(meta?.suggestions.industry);
     return [];
   };
 

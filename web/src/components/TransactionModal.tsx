@@ -26,7 +26,7 @@ const DECIMAL_FIELDS = ['quantity', 'amount', 'cost'] as const;
 const KNOWN = new Set<string>(['occurredOn', ...TEXT_FIELDS, ...DECIMAL_FIELDS, 'notes']);
 
 interface Props {
-  customerId: string;
+  customerId: number;
   open: boolean;
   onClose: () => void;
   onSaved: () => void;

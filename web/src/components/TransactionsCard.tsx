@@ -11,7 +11,7 @@ import { TransactionModal } from './TransactionModal';
 const PAGE_SIZE = 20;
 
 interface Props {
-  customerId: string;
+  customerId: number;
   /** The customer's totals change with its transactions; the parent reloads them. */
   onChanged: () => void;
 }

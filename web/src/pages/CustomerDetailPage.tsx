@@ -79,7 +79,7 @@ export function CustomerDetailPage() {
       <CustomerHeader customer={customer} />
       <CustomerStats customer={customer} />
       <CustomerDescriptions customer={customer} />
-      <ContactsCard customerId={customer.id} contacts={customer.contacts ?? []} onChanged={reload} />
+      <ContactsCard customerId={customer.id} />
       <TransactionsCard customerId={customer.id} onChanged={reload} />
     </Flex>
   );

@@ -74,12 +74,12 @@ export function CustomerFormPage() {
   };
 
   const submit = async (values: CustomerFormValues) => {
-    const after = toPayload(values, customFields, customer?.custom ?? {});
+    const after = toPayload(values, customFields);
     setSaving(true);
     try {
       let saved: Customer;
       if (customer) {
-        const before = toPayload(initialValues, customFields, customer.custom ?? {});
+        const before = toPayload(initialValues, customFields);
         const body = patchBody(before, after);
         if (Object.keys(body).length === 0) {
           notify.success('form.noChanges');
