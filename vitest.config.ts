@@ -24,7 +24,7 @@ export default defineConfig({
               test: {
                 name: 'postgres',
                 include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
-                exclude: ['src/domain/**', 'test/browser/**'],
+                exclude: ['src/domain/**', 'src/cli/**', 'test/browser/**'],
                 env: { TEST_DATABASE_URL: serverUrl },
               },
             },

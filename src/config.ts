@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 const configSchema = z.object({
   /** PostgreSQL server URL. When set, the embedded database is not used. Secret: may contain a password. */
-  DATABASE_URL: z.string().url().optional(),
+  DATABASE_URL: z.preprocess((value) => (value === '' ? undefined : value), z.url().optional()),
   /** Folder of the embedded PGlite database. */
   CLIENTELE_DATA: z.string().min(1).default('./data'),
   /** HTTP port of `clientele serve`. */

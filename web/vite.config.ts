@@ -9,6 +9,8 @@ function pkg(pattern: string): RegExp {
   return new RegExp(`[\\\\/]node_modules[\\\\/](${pattern})[\\\\/]`);
 }
 
+const ANTD = pkg('antd|@ant-design|@rc-component|@emotion|dayjs|stylis');
+
 export default defineConfig({
   root: webDir,
   plugins: [react()],
@@ -26,20 +28,10 @@ export default defineConfig({
               priority: 3,
             },
             { name: 'icons', test: pkg('@ant-design[\\\\/]icons|@ant-design[\\\\/]icons-svg'), priority: 2 },
-            {
-              name: 'antd',
-              test: pkg('antd|@ant-design|@rc-component|@emotion|dayjs|stylis'),
-              priority: 1,
-              tags: ['$initial'],
-            },
-            {
-              name: 'antd-pages',
-              test: pkg('antd|@ant-design|@rc-component|@emotion|dayjs|stylis'),
-              priority: 0,
-              entriesAware: true,
-              entriesAwareMergeThreshold: 30_000,
-            },
-            { name: 'shared', test: /[\\/]web[\\/]src[\\/]/, minShareCount: 2, priority: 0 },
+            // What the shell (layout, providers) needs from antd loads up front…
+            { name: 'antd', test: ANTD, priority: 1, tags: ['$initial'] },
+            // …the rest splits by the lazily loaded pages that use it (date pickers only with the form).
+            { name: 'antd-pages', test: ANTD, entriesAware: true, entriesAwareMergeThreshold: 30_000 },
           ],
         },
       },

@@ -43,6 +43,11 @@ export function normalizeDateInput(value: unknown): unknown {
 }
 
 export const dateSchema = z.iso.date();
+
+/** Whether `value` is a real calendar date `YYYY-MM-DD` (no 2024-02-30). */
+export function isCalendarDate(value: unknown): value is string {
+  return dateSchema.safeParse(value).success;
+}
 export const optionalDate = z.preprocess(normalizeDateInput, dateSchema.nullable().optional());
 
 const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', '是', '对', 'vip', 't']);

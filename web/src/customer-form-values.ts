@@ -76,7 +76,9 @@ export function patchBody(before: Payload, after: Payload): CustomerInput {
   for (const [key, value] of Object.entries(after)) {
     if (key !== 'custom' && !same(value, before[key])) body[key] = value;
   }
-  const custom = Object.entries(after.custom ?? {}).filter(([key, value]) => !same(value, before.custom?.[key]));
+  const custom = Object.entries(after.custom ?? {}).filter(
+    ([key, value]) => !same(value, before.custom?.[key]),
+  );
   if (custom.length > 0) body.custom = Object.fromEntries(custom);
   return body as CustomerInput;
 }

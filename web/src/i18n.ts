@@ -56,7 +56,6 @@ const messages = {
   'section.business': { 'zh-CN': '业务', en: 'Business' },
   'section.needs': { 'zh-CN': '需求与偏好', en: 'Needs & preferences' },
   'section.custom': { 'zh-CN': '自定义字段', en: 'Custom fields' },
-  'section.record': { 'zh-CN': '记录', en: 'Record' },
 
   'detail.deleteTitle': { 'zh-CN': '删除客户“{name}”？', en: 'Delete customer “{name}”?' },
   'detail.deleteBody': {

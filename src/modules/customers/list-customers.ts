@@ -4,7 +4,7 @@ import { type CustomerEnumName, customerEnums, toEnumKey } from '../../domain/cu
 import { parseSearchQuery } from '../../domain/customers/search-material.js';
 import { type FieldIssue, validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
-import { normalizeBooleanInput, normalizeDateInput } from '../../shared/fields.js';
+import { isCalendarDate, normalizeBooleanInput, normalizeDateInput } from '../../shared/fields.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { CUSTOMER_COLUMNS, columnOf } from './customer.queries.js';
 import type { Customer } from './customer.schemas.js';
@@ -159,7 +159,7 @@ function addCustomFilter(
       return;
     }
     const value = values[0] ?? '';
-    const valid = def.type === 'number' ? Number.isFinite(Number(value)) : /^\d{4}-\d{2}-\d{2}$/.test(value);
+    const valid = def.type === 'number' ? Number.isFinite(Number(value)) : isCalendarDate(value);
     if (!valid) {
       issues.push({ field, message: '范围值无效 / Invalid range value' });
       return;
@@ -223,7 +223,7 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
       const raw = asList(params[`${name}${bound}`])[0];
       if (raw === undefined) continue;
       const date = normalizeDateInput(raw);
-      if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      if (!isCalendarDate(date)) {
         issues.push({ field: `${name}${bound}`, message: '须为日期 YYYY-MM-DD / Must be a date YYYY-MM-DD' });
         continue;
       }

@@ -1,7 +1,7 @@
 import type { Queryable } from '../../db/database.js';
 import { AppError, type FieldIssue, notFound, validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
-import { normalizeDateInput } from '../../shared/fields.js';
+import { isCalendarDate, normalizeDateInput } from '../../shared/fields.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import { columnOf } from '../customers/customer.queries.js';
 import { CUSTOMER } from '../customers/update-customer.js';
@@ -127,7 +127,7 @@ export async function listTransactions(ctx: AppContext, query: TransactionQuery)
     const raw = query[bound];
     if (raw === undefined) continue;
     const date = normalizeDateInput(raw);
-    if (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)) {
+    if (!isCalendarDate(date)) {
       issues.push({ field: bound, message: '须为日期 YYYY-MM-DD / Must be a date YYYY-MM-DD' });
     } else where.push(`occurred_on ${bound === 'from' ? '>=' : '<='} ${param(date)}::date`);
   }

@@ -51,7 +51,7 @@ export function CustomerFormPage() {
     return () => controller.abort();
   }, [load]);
 
-  // Custom-field definitions come from /api/meta; wait for them so their values are not lost on save.
+  // Custom-field definitions come from /api/meta; wait for them so their inputs start with the stored values.
   const ready = (meta !== null || metaError !== null) && (!editing || customer !== null);
   const initialValues = useMemo(() => toFormValues(customer, customFields), [customer, customFields]);
   useEffect(() => {

@@ -1,0 +1,114 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const entry = path.resolve(import.meta.dirname, 'entry.ts');
+// The CLI under test always uses its own PGlite folder, whatever the suite runs on.
+const { DATABASE_URL: _server, ...env } = process.env;
+let dir: string;
+let data: string;
+
+/** Runs the real CLI in its own process, as a user would. */
+async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', entry, '--data', data, ...args], {
+      env,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { stdout, stderr, code: 0 };
+  } catch (error) {
+    const failed = error as { stdout: string; stderr: string; code: number };
+    return { stdout: failed.stdout, stderr: failed.stderr, code: failed.code };
+  }
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clientele-cli-'));
+  data = path.join(dir, 'data');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('clientele CLI', () => {
+  it('adds, lists, shows and exports customers', async () => {
+    const added = await cli('--json', 'customers', 'add', '--name', '张三', '--type', '个人', '--phone', '138-0013-8000');
+    expect(added.code).toBe(0);
+    expect(JSON.parse(added.stdout)).toMatchObject({ name: '张三', phone: '+8613800138000' });
+    const code = JSON.parse(added.stdout).code as string;
+
+    const listed = await cli('--json', 'customers', 'list', '--search', 'zs');
+    expect(JSON.parse(listed.stdout)).toMatchObject({ total: 1, items: [{ code }] });
+
+    const shown = await cli('customers', 'show', code);
+    expect(shown.stdout).toContain('张三');
+
+    const exported = await cli('export', 'customers', '--format', 'csv');
+    expect(exported.stdout.startsWith('\ufeffcode,name,')).toBe(true);
+    expect(exported.stdout).toContain(`${code},张三,individual`);
+  });
+
+  it('imports CSV with the documented JSON report, and fails without writing on an invalid row', async () => {
+    const good = path.join(dir, 'good.csv');
+    fs.writeFileSync(good, 'code,name,type,city\r\nG1,甲公司,企业,上海市\r\nG2,乙,个人,北京市\r\n');
+    const first = await cli('import', 'customers', good, '--json');
+    expect(first.code).toBe(0);
+    expect(JSON.parse(first.stdout)).toEqual({ rows: 2, created: 2, updated: 0, invalid: [] });
+    const again = await cli('import', 'customers', good, '--json');
+    expect(JSON.parse(again.stdout)).toEqual({ rows: 2, created: 0, updated: 2, invalid: [] });
+
+    const bad = path.join(dir, 'bad.csv');
+    fs.writeFileSync(bad, 'customer_code,date,amount\nG1,2024-01-01,100\nG2,not-a-date,5\n');
+    const failed = await cli('import', 'transactions', bad, '--json');
+    expect(failed.code).not.toBe(0);
+    expect(JSON.parse(failed.stdout)).toEqual({
+      rows: 2,
+      created: 0,
+      updated: 0,
+      invalid: [{ row: 3, field: 'date', message: expect.stringMatching(/\/ /) }],
+    });
+    const skipped = await cli('import', 'transactions', bad, '--json', '--skip-invalid');
+    expect(skipped.code).toBe(0);
+    expect(JSON.parse(skipped.stdout)).toMatchObject({ rows: 2, created: 1 });
+  });
+
+  it('reports a bad value in both languages and exits non-zero', async () => {
+    const result = await cli('customers', 'add', '--name', '某人', '--phone', '12');
+    expect(result.code).not.toBe(0);
+    expect(result.stderr).toContain('VALIDATION_FAILED');
+    expect(result.stderr).toMatch(/电话号码无效.*Invalid phone number/);
+  });
+
+  it('refuses a data folder that a running server holds, naming the folder', async () => {
+    const server: ChildProcess = spawn(
+      process.execPath,
+      ['--import', 'tsx', entry, '--data', data, 'serve', '--port', '0'],
+      { env: { ...env, LOG_LEVEL: 'silent' }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let output = '';
+        server.stdout?.on('data', (chunk: Buffer) => {
+          output += chunk.toString();
+          const match = /running at (http:\/\/\S+)/.exec(output);
+          if (match?.[1]) resolve(match[1]);
+        });
+        server.on('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
+      });
+      const response = await fetch(`${url}/api/customers?limit=1`);
+      expect(response.status).toBe(200);
+      const refused = await cli('customers', 'list');
+      expect(refused.code).not.toBe(0);
+      expect(refused.stderr).toContain('DATA_DIR_LOCKED');
+      expect(refused.stderr).toContain(data);
+      expect(refused.stderr).toContain(url);
+    } finally {
+      server.kill('SIGTERM');
+      await new Promise((resolve) => server.once('exit', resolve));
+    }
+    // The server released its lock on the way out: the folder opens again.
+    expect((await cli('--json', 'customers', 'list')).code).toBe(0);
+  });
+});
