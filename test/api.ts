@@ -10,7 +10,11 @@ export interface ApiResponse {
 
 /** Small JSON client over `app.inject` for the integration tests. */
 export function apiClient(app: FastifyInstance) {
-  const send = async (method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE', url: string, payload?: unknown) => {
+  const send = async (
+    method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE',
+    url: string,
+    payload?: unknown,
+  ) => {
     const response = await app.inject({
       method,
       url,
@@ -64,7 +68,8 @@ export function expectError(
     expect(Array.isArray(error.details)).toBe(true);
     const named = (error.details as { field: string }[]).map((detail) => detail.field);
     expect([...new Set(named)].sort()).toEqual([...fields].sort());
-    for (const detail of error.details as { field: string; message: string }[]) expectBilingual(detail.message);
+    for (const detail of error.details as { field: string; message: string }[])
+      expectBilingual(detail.message);
   }
   return Array.isArray(error.details) ? error.details : [];
 }

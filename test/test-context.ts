@@ -52,7 +52,9 @@ export interface TestApp extends TestContext {
   app: FastifyInstance;
 }
 
-export async function createTestApp(options: { now?: () => Date; bodyLimit?: number } = {}): Promise<TestApp> {
+export async function createTestApp(
+  options: { now?: () => Date; bodyLimit?: number } = {},
+): Promise<TestApp> {
   const context = await createTestContext(options);
   const app = await buildApp(context.ctx, { bodyLimit: options.bodyLimit });
   return {

@@ -15,10 +15,14 @@ let data: string;
 /** Runs the real CLI in its own process, as a user would. */
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
   try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', entry, '--data', data, ...args], {
-      env,
-      maxBuffer: 64 * 1024 * 1024,
-    });
+    const { stdout, stderr } = await run(
+      process.execPath,
+      ['--import', 'tsx', entry, '--data', data, ...args],
+      {
+        env,
+        maxBuffer: 64 * 1024 * 1024,
+      },
+    );
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -34,7 +38,17 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('clientele CLI', () => {
   it('adds, lists, shows and exports customers', async () => {
-    const added = await cli('--json', 'customers', 'add', '--name', '张三', '--type', '个人', '--phone', '138-0013-8000');
+    const added = await cli(
+      '--json',
+      'customers',
+      'add',
+      '--name',
+      '张三',
+      '--type',
+      '个人',
+      '--phone',
+      '138-0013-8000',
+    );
     expect(added.code).toBe(0);
     expect(JSON.parse(added.stdout)).toMatchObject({ name: '张三', phone: '+8613800138000' });
     const code = JSON.parse(added.stdout).code as string;

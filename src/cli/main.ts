@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
-import { buildApp } from '../http/app.js';
 import { createCustomer } from '../modules/customers/create-customer.js';
 import { getCustomerByCode } from '../modules/customers/get-customer.js';
 import { listCustomers } from '../modules/customers/list-customers.js';
@@ -10,9 +9,9 @@ import type { ImportReport } from '../modules/imports/csv-rows.js';
 import { exportCustomersCsv } from '../modules/imports/export-customers.js';
 import { importCustomers } from '../modules/imports/import-customers.js';
 import { importTransactions } from '../modules/imports/import-transactions.js';
-import { contactsOf } from './contacts-of.js';
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
+import { contactsOf } from './contacts-of.js';
 import '../shared/validation.js';
 import { openContext } from './open-context.js';
 import { formatTable, printJson, reportError } from './output.js';
@@ -25,7 +24,8 @@ interface GlobalOptions {
 
 function positiveInt(value: string): number {
   const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new InvalidArgumentError('须为非负整数 / must be a non-negative integer');
+  if (!Number.isInteger(parsed) || parsed < 0)
+    throw new InvalidArgumentError('须为非负整数 / must be a non-negative integer');
   return parsed;
 }
 
@@ -34,7 +34,11 @@ function collect(value: string, previous: string[] = []): string[] {
 }
 
 /** Runs `work` with an opened database and closes it (releasing the data-folder lock) afterwards. */
-async function withContext<T>(config: Config, command: string, work: (ctx: AppContext) => Promise<T>): Promise<T> {
+async function withContext<T>(
+  config: Config,
+  command: string,
+  work: (ctx: AppContext) => Promise<T>,
+): Promise<T> {
   const ctx = await openContext(config, command);
   try {
     return await work(ctx);
@@ -56,13 +60,17 @@ function printImport(report: ImportReport, json: boolean, skipInvalid: boolean) 
   if (report.invalid.length > 50) process.stdout.write(`  … ${report.invalid.length - 50} more\n`);
   if (rolledBack) {
     process.stdout.write('有无效行，未写入任何数据（可加 --skip-invalid 跳过无效行）\n');
-    process.stdout.write('Invalid rows found: nothing was written (use --skip-invalid to import the valid rows)\n');
+    process.stdout.write(
+      'Invalid rows found: nothing was written (use --skip-invalid to import the valid rows)\n',
+    );
   }
 }
 
 export function buildProgram(): Command {
   const program = new Command('clientele')
-    .description('Clientele 客户管理 — customer records, tiers and analysis for small and mid-size businesses')
+    .description(
+      'Clientele 客户管理 — customer records, tiers and analysis for small and mid-size businesses',
+    )
     .option('--data <dir>', 'PGlite data folder (default ./data, or CLIENTELE_DATA)')
     .option('--json', 'machine-readable JSON output')
     .showHelpAfterError();
@@ -109,7 +117,8 @@ export function buildProgram(): Command {
       if (options.sort) params.sort = options.sort;
       for (const item of options.filter ?? []) {
         const [key, ...rest] = item.split('=');
-        if (!key || rest.length === 0) throw new InvalidArgumentError(`--filter ${item}: expected field=value`);
+        if (!key || rest.length === 0)
+          throw new InvalidArgumentError(`--filter ${item}: expected field=value`);
         const previous = params[key];
         params[key] = previous === undefined ? rest.join('=') : [previous, rest.join('=')].flat();
       }
@@ -133,7 +142,10 @@ export function buildProgram(): Command {
       });
       if (json()) return printJson(result);
       const { contacts, custom, ...fields } = result;
-      const rows = Object.entries({ ...fields, ...Object.fromEntries(Object.entries(custom).map(([k, v]) => [`custom.${k}`, v])) })
+      const rows = Object.entries({
+        ...fields,
+        ...Object.fromEntries(Object.entries(custom).map(([k, v]) => [`custom.${k}`, v])),
+      })
         .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
         .map(([key, value]) => [key, Array.isArray(value) ? value.join(', ') : String(value)]);
       process.stdout.write(`${formatTable(['field', 'value'], rows)}\n`);
@@ -141,7 +153,13 @@ export function buildProgram(): Command {
         process.stdout.write(
           `\n${formatTable(
             ['contact', 'title', 'phone', 'email', 'primary'],
-            contacts.map((k) => [k.name, k.title ?? '', k.phone ?? '', k.email ?? '', k.isPrimary ? '✓' : '']),
+            contacts.map((k) => [
+              k.name,
+              k.title ?? '',
+              k.phone ?? '',
+              k.email ?? '',
+              k.isPrimary ? '✓' : '',
+            ]),
           )}\n`,
         );
       }
@@ -191,15 +209,19 @@ export function buildProgram(): Command {
     .option('--no-bom', 'omit the UTF-8 byte-order mark')
     .action(async (options: { format: string; output?: string; bom: boolean }) => {
       if (options.format !== 'csv') {
-        throw new AppError('VALIDATION_FAILED', { zh: `不支持的格式 ${options.format}`, en: `Unsupported format ${options.format}` }, [
-          { field: 'format', message: 'csv' },
-        ]);
+        throw new AppError(
+          'VALIDATION_FAILED',
+          { zh: `不支持的格式 ${options.format}`, en: `Unsupported format ${options.format}` },
+          [{ field: 'format', message: 'csv' }],
+        );
       }
       await withContext(config(), 'export customers', async (ctx) => {
         const out = options.output ? fs.createWriteStream(options.output) : process.stdout;
         const count = await exportCustomersCsv(ctx, out, { bom: options.bom });
         if (options.output) {
-          await new Promise<void>((resolve, reject) => (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())));
+          await new Promise<void>((resolve, reject) =>
+            (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())),
+          );
           process.stderr.write(`已导出 ${count} 个客户 / Exported ${count} customers to ${options.output}\n`);
         }
       });
@@ -217,7 +239,10 @@ export function buildProgram(): Command {
           ? 'import customers (headers: code,name,type,phone,email,province,city,…; existing codes are updated)'
           : 'import transactions (headers: customer_code,date,amount,quantity,product,category)',
       )
-      .option('--skip-invalid', 'write the valid rows and report the invalid ones (default: write nothing if any row is invalid)')
+      .option(
+        '--skip-invalid',
+        'write the valid rows and report the invalid ones (default: write nothing if any row is invalid)',
+      )
       .action(async (file: string, options: { skipInvalid?: boolean }) => {
         const report = await withContext(config(), `import ${kind}`, (ctx) =>
           run(ctx, file, { skipInvalid: options.skipInvalid }),
@@ -236,7 +261,10 @@ export function buildProgram(): Command {
         return { database: ctx.db.kind, location: ctx.db.location, schemaVersion: rows[0]?.v ?? 0 };
       });
       if (json()) printJson(version);
-      else process.stdout.write(`${version.database} ${version.location}: schema version ${version.schemaVersion}\n`);
+      else
+        process.stdout.write(
+          `${version.database} ${version.location}: schema version ${version.schemaVersion}\n`,
+        );
     });
   return program;
 }
@@ -254,16 +282,25 @@ async function runOrForward<T>(
   try {
     return await withContext(config, command, work);
   } catch (error) {
-    const url = error instanceof AppError && error.code === 'DATA_DIR_LOCKED' ? (error.details as { owner?: { url?: string } })?.owner?.url : undefined;
+    const url =
+      error instanceof AppError && error.code === 'DATA_DIR_LOCKED'
+        ? (error.details as { owner?: { url?: string } })?.owner?.url
+        : undefined;
     if (!url) throw error;
     const response = await fetch(`${url}/api/${command}`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    const payload = (await response.json()) as T & { error?: { code: string; message: string; details?: unknown } };
+    const payload = (await response.json()) as T & {
+      error?: { code: string; message: string; details?: unknown };
+    };
     if (!response.ok && payload.error) {
-      throw new AppError(payload.error.code as never, { zh: payload.error.message, en: `(via ${url})` }, payload.error.details as never);
+      throw new AppError(
+        payload.error.code as never,
+        { zh: payload.error.message, en: `(via ${url})` },
+        payload.error.details as never,
+      );
     }
     return payload;
   }

@@ -1,6 +1,6 @@
+import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
-import type { Config } from '../config.js';
 import type { AppContext } from '../shared/context.js';
 
 /** Opens the configured database (server if DATABASE_URL is set, else the PGlite folder) and migrates it. */

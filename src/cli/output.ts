@@ -3,7 +3,13 @@ import { AppError } from '../shared/app-error.js';
 /** Display width of a string: CJK characters take two columns in a terminal. */
 function width(text: string): number {
   let total = 0;
-  for (const char of text) total += /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(char) ? 2 : 1;
+  for (const char of text)
+    total +=
+      /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/.test(
+        char,
+      )
+        ? 2
+        : 1;
   return total;
 }
 
@@ -13,8 +19,14 @@ function pad(text: string, size: number): string {
 
 /** A plain aligned table for humans; `--json` output never goes through here. */
 export function formatTable(headers: string[], rows: string[][]): string {
-  const sizes = headers.map((header, i) => Math.max(width(header), ...rows.map((row) => width(row[i] ?? ''))));
-  const line = (cells: string[]) => cells.map((cell, i) => pad(cell, sizes[i] ?? 0)).join('  ').trimEnd();
+  const sizes = headers.map((header, i) =>
+    Math.max(width(header), ...rows.map((row) => width(row[i] ?? ''))),
+  );
+  const line = (cells: string[]) =>
+    cells
+      .map((cell, i) => pad(cell, sizes[i] ?? 0))
+      .join('  ')
+      .trimEnd();
   return [line(headers), line(sizes.map((size) => '-'.repeat(size))), ...rows.map(line)].join('\n');
 }
 
@@ -26,7 +38,9 @@ export function printJson(value: unknown) {
 export function reportError(error: unknown, json: boolean): number {
   if (error instanceof AppError) {
     if (json) {
-      process.stderr.write(`${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`);
+      process.stderr.write(
+        `${JSON.stringify({ error: { code: error.code, message: error.message, details: error.details } })}\n`,
+      );
     } else {
       process.stderr.write(`错误 / Error [${error.code}]: ${error.message}\n`);
       if (Array.isArray(error.details)) {
@@ -39,6 +53,8 @@ export function reportError(error: unknown, json: boolean): number {
     return 1;
   }
   const message = error instanceof Error ? error.message : String(error);
-  process.stderr.write(json ? `${JSON.stringify({ error: { code: 'INTERNAL', message } })}\n` : `错误 / Error: ${message}\n`);
+  process.stderr.write(
+    json ? `${JSON.stringify({ error: { code: 'INTERNAL', message } })}\n` : `错误 / Error: ${message}\n`,
+  );
   return 1;
 }

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
+import { writeLockUrl } from '../db/data-dir-lock.js';
 import { buildApp } from '../http/app.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
-import { writeLockUrl } from '../db/data-dir-lock.js';
 import { openContext } from './open-context.js';
 
 /** `clientele serve`: the API and web app on one port, until SIGINT or SIGTERM. */
@@ -9,7 +9,10 @@ export async function runServer(config: Config, options: { demo?: boolean } = {}
   const ctx = await openContext(config, 'serve');
   const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
   if (options.demo && rows[0]?.n === 0) await loadDemoData(ctx);
-  const app = await buildApp(ctx, { bodyLimit: config.bodyLimit, logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel });
+  const app = await buildApp(ctx, {
+    bodyLimit: config.bodyLimit,
+    logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
+  });
   const address = await app.listen({ port: config.port, host: config.host });
   const port = new URL(address).port;
   const url = `http://localhost:${port}`;

@@ -54,7 +54,11 @@ function pgliteQueryable(target: PGlite | Transaction): Queryable {
   };
 }
 
-async function openPglite(dataDir: string | undefined, location: string, onClose: () => void): Promise<Database> {
+async function openPglite(
+  dataDir: string | undefined,
+  location: string,
+  onClose: () => void,
+): Promise<Database> {
   const db = new PGlite({ dataDir, extensions: { pg_trgm, btree_gin }, parsers: pgliteParsers });
   await db.waitReady;
   const base = pgliteQueryable(db);

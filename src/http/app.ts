@@ -43,7 +43,8 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     openapi: {
       info: {
         title: 'Clientele API',
-        description: 'Customer records, contacts, transactions and custom fields. Errors: { error: { code, message, details } }.',
+        description:
+          'Customer records, contacts, transactions and custom fields. Errors: { error: { code, message, details } }.',
         version: '1',
       },
     },
@@ -70,7 +71,10 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.setNotFoundHandler((request, reply) => {
     if (request.url.startsWith('/api') || request.method !== 'GET') {
       return reply.status(404).send({
-        error: { code: 'NOT_FOUND', message: `没有这个接口 / No such endpoint: ${request.method} ${request.url}` },
+        error: {
+          code: 'NOT_FOUND',
+          message: `没有这个接口 / No such endpoint: ${request.method} ${request.url}`,
+        },
       });
     }
     // Client-side routes (/customers/42) are answered by the single-page app.

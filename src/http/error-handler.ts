@@ -25,7 +25,9 @@ function body(code: AppErrorCode, message: string, details?: unknown): ErrorBody
 /** Maps a database error that input can cause to what the user did wrong; anything else is ours. */
 function fromDatabase(error: { code?: string; detail?: string; constraint?: string }): ErrorBody | undefined {
   if (error.code === '23505') {
-    return body('DUPLICATE', '数据重复 / Duplicate value', [{ field: error.constraint ?? '', message: error.detail ?? '' }]);
+    return body('DUPLICATE', '数据重复 / Duplicate value', [
+      { field: error.constraint ?? '', message: error.detail ?? '' },
+    ]);
   }
   if (error.code === '23514' || error.code?.startsWith('22')) {
     return body('VALIDATION_FAILED', '输入无效 / Invalid input', [
@@ -55,7 +57,9 @@ export function registerErrorHandler(app: FastifyInstance) {
     if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
       return reply
         .status(error.statusCode === 404 ? 404 : 400)
-        .send(body(error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', `请求无效 / ${error.message}`));
+        .send(
+          body(error.statusCode === 404 ? 'NOT_FOUND' : 'VALIDATION_FAILED', `请求无效 / ${error.message}`),
+        );
     }
     const mapped = fromDatabase(error as unknown as { code?: string });
     if (mapped) return reply.status(statusOf[mapped.error.code]).send(mapped);

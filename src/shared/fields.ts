@@ -8,14 +8,16 @@ export function blankToNull(value: unknown): unknown {
   return typeof value === 'string' ? value.trim() : value;
 }
 
-export const optionalText = (max = 500) => z.preprocess(blankToNull, z.string().max(max).nullable().optional());
+export const optionalText = (max = 500) =>
+  z.preprocess(blankToNull, z.string().max(max).nullable().optional());
 
 export const optionalEnum = <N extends CustomerEnumName>(name: N) => {
   const values = customerEnums[name].map((option) => option.value) as [string, ...string[]];
   return z.preprocess((value) => blankToNull(toEnumKey(name, value)), z.enum(values).nullable().optional());
 };
 
-const PHONE_MESSAGE = '电话号码无效（例：138 0013 8000、010-6552 9988、+86 13800138000） / Invalid phone number';
+const PHONE_MESSAGE =
+  '电话号码无效（例：138 0013 8000、010-6552 9988、+86 13800138000） / Invalid phone number';
 
 export const phoneSchema = z.string().transform((value, ctx) => {
   const normalized = normalizePhone(value);
@@ -29,7 +31,10 @@ export const phoneSchema = z.string().transform((value, ctx) => {
 export const optionalPhone = z.preprocess(blankToNull, phoneSchema.nullable().optional());
 
 export const optionalEmail = z.preprocess(
-  (value) => (typeof blankToNull(value) === 'string' ? (blankToNull(value) as string).toLowerCase() : blankToNull(value)),
+  (value) =>
+    typeof blankToNull(value) === 'string'
+      ? (blankToNull(value) as string).toLowerCase()
+      : blankToNull(value),
   z.email().max(254).nullable().optional(),
 );
 
@@ -67,13 +72,10 @@ export const optionalBoolean = z.preprocess(
 );
 
 export const optionalInteger = (min: number, max: number) =>
-  z.preprocess(
-    (value) => {
-      const blank = blankToNull(value);
-      return typeof blank === 'string' && /^-?\d+$/.test(blank) ? Number(blank) : blank;
-    },
-    z.number().int().min(min).max(max).nullable().optional(),
-  );
+  z.preprocess((value) => {
+    const blank = blankToNull(value);
+    return typeof blank === 'string' && /^-?\d+$/.test(blank) ? Number(blank) : blank;
+  }, z.number().int().min(min).max(max).nullable().optional());
 
 /** Tags as an array, or one string separated by commas, semicolons or 、 (as spreadsheets hold them). */
 export const tagsSchema = z.preprocess(
@@ -86,21 +88,19 @@ export const tagsSchema = z.preprocess(
 
 /** A decimal amount as an exact string with at most `scale` decimals; numbers are accepted from JSON. */
 export const decimalSchema = (scale: number, options: { min?: number } = {}) =>
-  z
-    .union([z.string(), z.number()])
-    .transform((value, ctx) => {
-      const text = (typeof value === 'number' ? String(value) : value).trim().replace(/[,，¥￥\s]/g, '');
-      const pattern = new RegExp(`^-?\\d{1,14}(\\.\\d{1,${scale}})?$`);
-      if (!pattern.test(text)) {
-        ctx.addIssue({
-          code: 'custom',
-          message: `须为最多 ${scale} 位小数的数字 / Must be a number with at most ${scale} decimals`,
-        });
-        return z.NEVER;
-      }
-      if (options.min !== undefined && Number(text) < options.min) {
-        ctx.addIssue({ code: 'custom', message: `不能小于 ${options.min} / Must be at least ${options.min}` });
-        return z.NEVER;
-      }
-      return text;
-    });
+  z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const text = (typeof value === 'number' ? String(value) : value).trim().replace(/[,，¥￥\s]/g, '');
+    const pattern = new RegExp(`^-?\\d{1,14}(\\.\\d{1,${scale}})?$`);
+    if (!pattern.test(text)) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `须为最多 ${scale} 位小数的数字 / Must be a number with at most ${scale} decimals`,
+      });
+      return z.NEVER;
+    }
+    if (options.min !== undefined && Number(text) < options.min) {
+      ctx.addIssue({ code: 'custom', message: `不能小于 ${options.min} / Must be at least ${options.min}` });
+      return z.NEVER;
+    }
+    return text;
+  });

@@ -3,7 +3,8 @@ import { type FieldIssue, validationError } from './app-error.js';
 
 const zhMessages = z.locales.zhCN().localeError;
 const enMessages = z.locales.en().localeError;
-const text = (result: ReturnType<typeof zhMessages>) => (typeof result === 'string' ? result : result?.message);
+const text = (result: ReturnType<typeof zhMessages>) =>
+  typeof result === 'string' ? result : result?.message;
 
 // Every validation message the product shows is in Chinese and English.
 z.config({ localeError: (issue) => `${text(zhMessages(issue))} / ${text(enMessages(issue))}` });

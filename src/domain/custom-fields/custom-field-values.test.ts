@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { type CustomFieldDefinition, parseCustomValue, validateCustomValues } from './custom-field-values.js';
 
 function def(key: string, type: CustomFieldDefinition['type'], extra: Partial<CustomFieldDefinition> = {}) {
-  return { key, type, labelZh: `字段${key}`, labelEn: `Field ${key}`, options: [], required: false, ...extra };
+  return {
+    key,
+    type,
+    labelZh: `字段${key}`,
+    labelEn: `Field ${key}`,
+    options: [],
+    required: false,
+    ...extra,
+  };
 }
 
 const levelOptions = [
@@ -52,9 +60,12 @@ describe('parseCustomValue', () => {
     ])('reads %s as %s', (input, iso) => {
       expect(parseCustomValue(date, input)).toEqual(ok(iso));
     });
-    it.each(['2023-02-29', '2024-13-01', '2024-04-31', '03/05/2024', 'tomorrow', 20240305])('refuses %j', (input) => {
-      expect(parseCustomValue(date, input).ok).toBe(false);
-    });
+    it.each(['2023-02-29', '2024-13-01', '2024-04-31', '03/05/2024', 'tomorrow', 20240305])(
+      'refuses %j',
+      (input) => {
+        expect(parseCustomValue(date, input).ok).toBe(false);
+      },
+    );
   });
 
   describe('boolean', () => {
@@ -122,7 +133,9 @@ describe('validateCustomValues', () => {
 
   it('requires every required field on create', () => {
     const result = validateCustomValues(defs, { note: 'x' }, 'create');
-    expect(result.issues).toEqual([{ field: 'custom.score', message: '字段score为必填项 / Field score is required' }]);
+    expect(result.issues).toEqual([
+      { field: 'custom.score', message: '字段score为必填项 / Field score is required' },
+    ]);
   });
 
   it('does not require a field that is not sent on update', () => {
@@ -159,6 +172,10 @@ describe('validateCustomValues', () => {
 
   it('reports every problem at once', () => {
     const result = validateCustomValues(defs, { level: 'bronze', other: 1 }, 'create');
-    expect(result.issues.map((issue) => issue.field).sort()).toEqual(['custom.level', 'custom.other', 'custom.score']);
+    expect(result.issues.map((issue) => issue.field).sort()).toEqual([
+      'custom.level',
+      'custom.other',
+      'custom.score',
+    ]);
   });
 });

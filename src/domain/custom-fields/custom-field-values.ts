@@ -42,18 +42,24 @@ export function parseCustomValue(def: CustomFieldDefinition, input: unknown): Pa
     case 'text':
       if (typeof input === 'number') return { ok: true, value: String(input) };
       if (typeof input !== 'string') return { ok: false, zh: '须为文本', en: 'Must be text' };
-      if (input.length > 2000) return { ok: false, zh: '文本过长（最多 2000 字）', en: 'Text too long (2000 max)' };
+      if (input.length > 2000)
+        return { ok: false, zh: '文本过长（最多 2000 字）', en: 'Text too long (2000 max)' };
       return { ok: true, value: input.trim() };
     case 'number': {
       const value = typeof input === 'string' && input.trim() !== '' ? Number(input.trim()) : input;
-      if (typeof value !== 'number' || !Number.isFinite(value)) return { ok: false, zh: '须为数字', en: 'Must be a number' };
+      if (typeof value !== 'number' || !Number.isFinite(value))
+        return { ok: false, zh: '须为数字', en: 'Must be a number' };
       return { ok: true, value };
     }
     case 'date': {
       const text = typeof input === 'string' ? input.trim().replace(/[/.]/g, '-') : '';
       const match = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(text);
       const iso = match ? `${match[1]}-${match[2]?.padStart(2, '0')}-${match[3]?.padStart(2, '0')}` : '';
-      if (!iso || Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) || new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso) {
+      if (
+        !iso ||
+        Number.isNaN(Date.parse(`${iso}T00:00:00Z`)) ||
+        new Date(`${iso}T00:00:00Z`).toISOString().slice(0, 10) !== iso
+      ) {
         return { ok: false, zh: '须为日期 YYYY-MM-DD', en: 'Must be a date YYYY-MM-DD' };
       }
       return { ok: true, value: iso };
@@ -67,16 +73,27 @@ export function parseCustomValue(def: CustomFieldDefinition, input: unknown): Pa
     }
     case 'single_select': {
       const value = typeof input === 'string' ? findOption(def, input) : undefined;
-      if (!value) return { ok: false, zh: `须为以下之一：${optionList(def)}`, en: `Must be one of: ${optionList(def)}` };
+      if (!value)
+        return {
+          ok: false,
+          zh: `须为以下之一：${optionList(def)}`,
+          en: `Must be one of: ${optionList(def)}`,
+        };
       return { ok: true, value };
     }
     case 'multi_select': {
-      const items = typeof input === 'string' ? input.split(/[,，;；、|]/).filter((s) => s.trim() !== '') : input;
+      const items =
+        typeof input === 'string' ? input.split(/[,，;；、|]/).filter((s) => s.trim() !== '') : input;
       if (!Array.isArray(items)) return { ok: false, zh: '须为选项列表', en: 'Must be a list of options' };
       const values: string[] = [];
       for (const item of items) {
         const value = typeof item === 'string' ? findOption(def, item) : undefined;
-        if (!value) return { ok: false, zh: `须为以下选项：${optionList(def)}`, en: `Must be among: ${optionList(def)}` };
+        if (!value)
+          return {
+            ok: false,
+            zh: `须为以下选项：${optionList(def)}`,
+            en: `Must be among: ${optionList(def)}`,
+          };
         if (!values.includes(value)) values.push(value);
       }
       return { ok: true, value: values };
@@ -110,18 +127,28 @@ export function validateCustomValues(
     }
     if (isBlank(raw) || (Array.isArray(raw) && raw.length === 0)) {
       if (def.required) {
-        issues.push({ field: `custom.${key}`, message: `${def.labelZh}为必填项 / ${def.labelEn} is required` });
+        issues.push({
+          field: `custom.${key}`,
+          message: `${def.labelZh}为必填项 / ${def.labelEn} is required`,
+        });
       } else removed.push(key);
       continue;
     }
     const parsed = parseCustomValue(def, raw);
     if (parsed.ok) values[key] = parsed.value;
-    else issues.push({ field: `custom.${key}`, message: `${def.labelZh}：${parsed.zh} / ${def.labelEn}: ${parsed.en}` });
+    else
+      issues.push({
+        field: `custom.${key}`,
+        message: `${def.labelZh}：${parsed.zh} / ${def.labelEn}: ${parsed.en}`,
+      });
   }
   if (mode === 'create') {
     for (const def of defs) {
       if (def.required && !(def.key in input)) {
-        issues.push({ field: `custom.${def.key}`, message: `${def.labelZh}为必填项 / ${def.labelEn} is required` });
+        issues.push({
+          field: `custom.${def.key}`,
+          message: `${def.labelZh}为必填项 / ${def.labelEn} is required`,
+        });
       }
     }
   }

@@ -32,9 +32,12 @@ describe('parseNumberPattern', () => {
     expect(parsed('客户/{YY}.{MM}_{DD}-{SEQ:3}').seqWidth).toBe(3);
   });
 
-  it.each(['KH{YYYY}', 'KH{SEQ:3}{SEQ:3}', 'KH{SEQ:123}'])('refuses %s: not exactly one {SEQ:n}', (pattern) => {
-    expect(errorOf(pattern).en).toMatch(/exactly one/);
-  });
+  it.each(['KH{YYYY}', 'KH{SEQ:3}{SEQ:3}', 'KH{SEQ:123}'])(
+    'refuses %s: not exactly one {SEQ:n}',
+    (pattern) => {
+      expect(errorOf(pattern).en).toMatch(/exactly one/);
+    },
+  );
 
   it.each(['KH{YYYYY}{SEQ:5}', 'KH{HH}{SEQ:5}', 'KH{{SEQ:5}', 'KH}{SEQ:5}'])(
     'refuses the unknown placeholder in %s',
@@ -43,9 +46,12 @@ describe('parseNumberPattern', () => {
     },
   );
 
-  it.each(['KH {SEQ:5}', 'KH#{SEQ:5}', 'KH%{SEQ:5}'])('refuses the character outside letters and - _ . / in %j', (pattern) => {
-    expect(errorOf(pattern).en).toMatch(/Only letters, digits/);
-  });
+  it.each(['KH {SEQ:5}', 'KH#{SEQ:5}', 'KH%{SEQ:5}'])(
+    'refuses the character outside letters and - _ . / in %j',
+    (pattern) => {
+      expect(errorOf(pattern).en).toMatch(/Only letters, digits/);
+    },
+  );
 
   it.each(['KH{SEQ:0}', 'KH{SEQ:13}'])('refuses the sequence width of %s', (pattern) => {
     expect(errorOf(pattern).en).toMatch(/between 1 and 12/);

@@ -13,7 +13,9 @@ const PLACEHOLDER = /\{(YYYY|YY|MM|DD|SEQ(?::(\d{1,2}))?)\}/g;
 export function parseNumberPattern(pattern: string): NumberPattern | { error: { zh: string; en: string } } {
   const seqs = [...pattern.matchAll(/\{SEQ(?::(\d{1,2}))?\}/g)];
   if (seqs.length !== 1) {
-    return { error: { zh: '编号规则必须且只能包含一个 {SEQ:n}', en: 'The pattern must contain exactly one {SEQ:n}' } };
+    return {
+      error: { zh: '编号规则必须且只能包含一个 {SEQ:n}', en: 'The pattern must contain exactly one {SEQ:n}' },
+    };
   }
   const leftover = pattern.replace(PLACEHOLDER, '');
   if (/[{}]/.test(leftover)) {
@@ -42,7 +44,7 @@ export function parseNumberPattern(pattern: string): NumberPattern | { error: { 
 /** The pattern with its date parts filled in and `{SEQ}` left: the key of the sequence to draw from. */
 export function sequenceScope(pattern: NumberPattern, date: string): string {
   const [yyyy = '', mm = '', dd = ''] = date.split('-');
-  return pattern.pattern.replace(PLACEHOLDER, (whole, name: string) => {
+  return pattern.pattern.replace(PLACEHOLDER, (_whole, name: string) => {
     if (name === 'YYYY') return yyyy;
     if (name === 'YY') return yyyy.slice(2);
     if (name === 'MM') return mm;

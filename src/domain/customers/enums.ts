@@ -69,8 +69,20 @@ export type CustomerEnumName = keyof typeof customerEnums;
 
 /** Extra spellings users type in spreadsheets. */
 const aliases: Partial<Record<CustomerEnumName, Record<string, string>>> = {
-  type: { 个体: 'individual', 公司: 'enterprise', 单位: 'enterprise', person: 'individual', company: 'enterprise' },
-  stage: { 潜在客户: 'potential', 意向客户: 'intent', 已成交: 'closed', 成交客户: 'closed', 已流失: 'churned' },
+  type: {
+    个体: 'individual',
+    公司: 'enterprise',
+    单位: 'enterprise',
+    person: 'individual',
+    company: 'enterprise',
+  },
+  stage: {
+    潜在客户: 'potential',
+    意向客户: 'intent',
+    已成交: 'closed',
+    成交客户: 'closed',
+    已流失: 'churned',
+  },
   status: { 正常: 'active', 合作中: 'active', 已暂停: 'paused', 已终止: 'terminated' },
   gender: { m: 'male', f: 'female', 男性: 'male', 女性: 'female' },
   companySize: { 小: 'small', 中: 'medium', 大: 'large', 小微: 'small' },
@@ -83,7 +95,8 @@ export function toEnumKey(name: CustomerEnumName, input: unknown): unknown {
   const trimmed = input.trim();
   const lower = trimmed.toLowerCase();
   for (const option of customerEnums[name]) {
-    if (option.value === lower || option.zh === trimmed || option.en.toLowerCase() === lower) return option.value;
+    if (option.value === lower || option.zh === trimmed || option.en.toLowerCase() === lower)
+      return option.value;
   }
   return aliases[name]?.[lower] ?? aliases[name]?.[trimmed] ?? trimmed;
 }
@@ -101,4 +114,12 @@ export const suggestedIndustries = [
   '农业',
 ];
 
-export const suggestedSources = ['官网', '社交媒体', '老客户推荐', '展会', '搜索引擎', '第三方名单', '电话营销'];
+export const suggestedSources = [
+  '官网',
+  '社交媒体',
+  '老客户推荐',
+  '展会',
+  '搜索引擎',
+  '第三方名单',
+  '电话营销',
+];

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchMaterial, parseSearchQuery, type SearchMaterial, type SearchQuery } from './search-material.js';
+import {
+  buildSearchMaterial,
+  parseSearchQuery,
+  type SearchMaterial,
+  type SearchQuery,
+} from './search-material.js';
 
 /** Whether a query finds a customer, the way list-customers.ts applies it in SQL (LIKE / array contains). */
 function finds(material: SearchMaterial, input: string): boolean {
@@ -78,7 +83,13 @@ describe('buildSearchMaterial', () => {
   });
 
   it('leaves out empty optional values', () => {
-    const material = buildSearchMaterial({ name: 'Acme', company: null, phone: null, email: '', contacts: [] });
+    const material = buildSearchMaterial({
+      name: 'Acme',
+      company: null,
+      phone: null,
+      email: '',
+      contacts: [],
+    });
     expect(material.text).toBe('acme');
   });
 });
@@ -128,9 +139,12 @@ describe('parseSearchQuery', () => {
 });
 
 describe('search material and query together', () => {
-  it.each(['zhangsan', 'zs', '张', '张三', 'zhang san', 'ZhangSan', 'zhang', 'san'])('finds 张三 by %s', (input) => {
-    expect(finds(zhangSan, input)).toBe(true);
-  });
+  it.each(['zhangsan', 'zs', '张', '张三', 'zhang san', 'ZhangSan', 'zhang', 'san'])(
+    'finds 张三 by %s',
+    (input) => {
+      expect(finds(zhangSan, input)).toBe(true);
+    },
+  );
 
   it.each(['138 0013 8000', '138-0013-8000', '+86 138 0013 8000', '+8613800138000', '0013800', '8000'])(
     'finds 张三 by the phone %s',
@@ -139,17 +153,23 @@ describe('search material and query together', () => {
     },
   );
 
-  it.each(['zhang.san', 'example.com', 'ZHANG.SAN@EXAMPLE.COM'])('finds 张三 by the e-mail part %s', (input) => {
-    expect(finds(zhangSan, input)).toBe(true);
-  });
+  it.each(['zhang.san', 'example.com', 'ZHANG.SAN@EXAMPLE.COM'])(
+    'finds 张三 by the e-mail part %s',
+    (input) => {
+      expect(finds(zhangSan, input)).toBe(true);
+    },
+  );
 
   it.each(['华为', '华为技术', 'huawei', 'hwjs'])('finds 张三 by the company %s', (input) => {
     expect(finds(zhangSan, input)).toBe(true);
   });
 
-  it.each(['李四', 'lisi', 'zhangwei', '13900139000', '139 0013 9000'])('does not find 张三 by %s', (input) => {
-    expect(finds(zhangSan, input)).toBe(false);
-  });
+  it.each(['李四', 'lisi', 'zhangwei', '13900139000', '139 0013 9000'])(
+    'does not find 张三 by %s',
+    (input) => {
+      expect(finds(zhangSan, input)).toBe(false);
+    },
+  );
 
   it('finds a Beijing landline by the number as written with its area code', () => {
     const material = buildSearchMaterial({ name: '王五', phone: '+861065529988' });

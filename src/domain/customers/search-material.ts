@@ -23,7 +23,10 @@ function compact(value: string): string {
 }
 
 /** Full pinyin and initials of a text with Chinese characters; surname readings for person names. */
-function pinyinForms(value: string, isPersonName: boolean): { full: string; initials: string; syllables: string[] } {
+function pinyinForms(
+  value: string,
+  isPersonName: boolean,
+): { full: string; initials: string; syllables: string[] } {
   if (!HAN.test(value)) return { full: '', initials: '', syllables: [] };
   const syllables = pinyin(value, {
     toneType: 'none',
@@ -85,7 +88,10 @@ export function buildSearchMaterial(source: SearchSource): SearchMaterial {
   return { text: Array.from(tokens).join(' '), grams: Array.from(grams) };
 }
 
-export type SearchQuery = { kind: 'text'; pattern: string } | { kind: 'grams'; gram: string } | { kind: 'none' };
+export type SearchQuery =
+  | { kind: 'text'; pattern: string }
+  | { kind: 'grams'; gram: string }
+  | { kind: 'none' };
 
 function escapeLike(value: string): string {
   return value.replace(/[\\%_]/g, (c) => `\\${c}`);
@@ -101,7 +107,8 @@ export function parseSearchQuery(input: string): SearchQuery {
   let needle = compact(trimmed);
   if (/^[+\d\s\-().]+$/.test(trimmed) && /\d{3}/.test(trimmed.replace(/\D/g, ''))) {
     needle = trimmed.replace(/\D/g, '');
-    if (trimmed.startsWith('+86') || (needle.startsWith('86') && needle.length === 13)) needle = needle.slice(2);
+    if (trimmed.startsWith('+86') || (needle.startsWith('86') && needle.length === 13))
+      needle = needle.slice(2);
   }
   if (Array.from(needle).length < 3) return { kind: 'grams', gram: needle };
   return { kind: 'text', pattern: `%${escapeLike(needle)}%` };

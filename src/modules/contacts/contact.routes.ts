@@ -31,7 +31,8 @@ export const contactRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (
         response: { 201: contactSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createContact(ctx, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createContact(ctx, request.params.id, request.body)),
   );
   app.patch(
     '/customers/:id/contacts/:contactId',

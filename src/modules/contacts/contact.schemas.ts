@@ -2,7 +2,10 @@ import { z } from 'zod';
 import { optionalBoolean, optionalEmail, optionalPhone, optionalText } from '../../shared/fields.js';
 
 export const contactFieldsSchema = z.object({
-  name: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string().min(1).max(100)),
+  name: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value),
+    z.string().min(1).max(100),
+  ),
   title: optionalText(100),
   phone: optionalPhone,
   email: optionalEmail,

@@ -27,17 +27,20 @@ export async function listContacts(ctx: AppContext, customerId: number): Promise
 }
 
 async function findContact(db: Queryable, customerId: number, contactId: number): Promise<Contact> {
-  const { rows } = await db.query<Contact>(`${SELECT} WHERE customer_id = $1 AND id = $2`, [customerId, contactId]);
+  const { rows } = await db.query<Contact>(`${SELECT} WHERE customer_id = $1 AND id = $2`, [
+    customerId,
+    contactId,
+  ]);
   if (!rows[0]) throw notFound(CONTACT);
   return rows[0];
 }
 
 /** At most one primary contact: making one primary demotes the others in the same transaction. */
 async function clearPrimary(tx: Queryable, customerId: number, exceptId: number) {
-  await tx.query('UPDATE contacts SET is_primary = false WHERE customer_id = $1 AND id <> $2 AND is_primary', [
-    customerId,
-    exceptId,
-  ]);
+  await tx.query(
+    'UPDATE contacts SET is_primary = false WHERE customer_id = $1 AND id <> $2 AND is_primary',
+    [customerId, exceptId],
+  );
 }
 
 export async function createContact(ctx: AppContext, customerId: number, input: unknown): Promise<Contact> {

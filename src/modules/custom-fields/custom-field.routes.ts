@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../shared/context.js';
-import { createCustomFieldSchema, customFieldSchema, updateCustomFieldSchema } from './custom-field.schemas.js';
+import {
+  createCustomFieldSchema,
+  customFieldSchema,
+  updateCustomFieldSchema,
+} from './custom-field.schemas.js';
 import {
   createCustomField,
   deleteCustomField,

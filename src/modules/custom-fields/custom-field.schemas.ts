@@ -1,6 +1,13 @@
 import { z } from 'zod';
 
-export const customFieldTypes = ['text', 'number', 'date', 'single_select', 'multi_select', 'boolean'] as const;
+export const customFieldTypes = [
+  'text',
+  'number',
+  'date',
+  'single_select',
+  'multi_select',
+  'boolean',
+] as const;
 
 const optionSchema = z.object({
   value: z.string().trim().min(1).max(100),
@@ -12,7 +19,10 @@ export const createCustomFieldSchema = z
   .object({
     key: z
       .string()
-      .regex(/^[a-z][a-z0-9_]{0,62}$/, '须以小写字母开头，只含小写字母、数字和下划线 / Lower-case letters, digits and _ only, starting with a letter'),
+      .regex(
+        /^[a-z][a-z0-9_]{0,62}$/,
+        '须以小写字母开头，只含小写字母、数字和下划线 / Lower-case letters, digits and _ only, starting with a letter',
+      ),
     type: z.enum(customFieldTypes),
     labelZh: z.string().trim().min(1).max(100),
     labelEn: z.string().trim().min(1).max(100),
@@ -33,15 +43,27 @@ export const updateCustomFieldSchema = z.object({
 function checkOptions(value: { type: string; options: { value: string }[] }, ctx: z.RefinementCtx) {
   const isSelect = value.type === 'single_select' || value.type === 'multi_select';
   if (isSelect && value.options.length === 0) {
-    ctx.addIssue({ code: 'custom', path: ['options'], message: '选择类字段至少需要一个选项 / A select field needs at least one option' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['options'],
+      message: '选择类字段至少需要一个选项 / A select field needs at least one option',
+    });
   }
   if (!isSelect && value.options.length > 0) {
-    ctx.addIssue({ code: 'custom', path: ['options'], message: '只有选择类字段可以有选项 / Only select fields have options' });
+    ctx.addIssue({
+      code: 'custom',
+      path: ['options'],
+      message: '只有选择类字段可以有选项 / Only select fields have options',
+    });
   }
   const seen = new Set<string>();
   for (const [index, option] of value.options.entries()) {
     if (seen.has(option.value)) {
-      ctx.addIssue({ code: 'custom', path: ['options', index, 'value'], message: '选项值重复 / Duplicate option value' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['options', index, 'value'],
+        message: '选项值重复 / Duplicate option value',
+      });
     }
     seen.add(option.value);
   }

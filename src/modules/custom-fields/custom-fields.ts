@@ -37,14 +37,24 @@ export async function createCustomField(
   return ctx.db.transaction(async (tx) => {
     const existing = await tx.query('SELECT 1 FROM custom_field_defs WHERE key = $1', [field.key]);
     if (existing.rows.length > 0) {
-      throw new AppError('DUPLICATE', { zh: `字段 ${field.key} 已存在`, en: `Field ${field.key} already exists` }, [
-        { field: 'key', message: '已存在 / Already exists' },
-      ]);
+      throw new AppError(
+        'DUPLICATE',
+        { zh: `字段 ${field.key} 已存在`, en: `Field ${field.key} already exists` },
+        [{ field: 'key', message: '已存在 / Already exists' }],
+      );
     }
     await tx.query(
       `INSERT INTO custom_field_defs (key, type, label_zh, label_en, options, required, position)
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
-      [field.key, field.type, field.labelZh, field.labelEn, JSON.stringify(field.options), field.required, field.position],
+      [
+        field.key,
+        field.type,
+        field.labelZh,
+        field.labelEn,
+        JSON.stringify(field.options),
+        field.required,
+        field.position,
+      ],
     );
     return findCustomField(tx, field.key);
   });
@@ -61,11 +71,18 @@ export async function updateCustomField(
     const current = await findCustomField(tx, key);
     const isSelect = current.type === 'single_select' || current.type === 'multi_select';
     if (patch.options && !isSelect && patch.options.length > 0) {
-      throw validationError([{ field: 'options', message: '只有选择类字段可以有选项 / Only select fields have options' }]);
+      throw validationError([
+        { field: 'options', message: '只有选择类字段可以有选项 / Only select fields have options' },
+      ]);
     }
     if (patch.options && isSelect) {
       if (patch.options.length === 0) {
-        throw validationError([{ field: 'options', message: '选择类字段至少需要一个选项 / A select field needs at least one option' }]);
+        throw validationError([
+          {
+            field: 'options',
+            message: '选择类字段至少需要一个选项 / A select field needs at least one option',
+          },
+        ]);
       }
       // Removing an option still in use would leave values no form can show.
       const kept = new Set(patch.options.map((option) => option.value));

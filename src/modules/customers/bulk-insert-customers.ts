@@ -14,7 +14,9 @@ const COLUMN_TYPES: Partial<Record<CustomerFieldName, string>> = {
 };
 
 export function recordsetColumns(names: string[]): string {
-  return names.map((name) => `${columnOf(name)} ${COLUMN_TYPES[name as CustomerFieldName] ?? 'text'}`).join(', ');
+  return names
+    .map((name) => `${columnOf(name)} ${COLUMN_TYPES[name as CustomerFieldName] ?? 'text'}`)
+    .join(', ');
 }
 
 /**
@@ -49,4 +51,3 @@ export async function bulkInsertCustomers(
     [JSON.stringify(records)],
   );
 }
-

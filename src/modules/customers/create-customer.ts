@@ -7,12 +7,14 @@ import { parseOrThrow } from '../../shared/validation.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { reserveCustomerCodes } from '../settings/customer-number.js';
 import { fieldAssignments, findCustomerById } from './customer.queries.js';
-import { type Customer, type CreateCustomerInput, createCustomerSchema } from './customer.schemas.js';
+import { type CreateCustomerInput, type Customer, createCustomerSchema } from './customer.schemas.js';
 
 export function duplicateCode(code: string): AppError {
-  return new AppError('DUPLICATE', { zh: `客户编号 ${code} 已被使用`, en: `Customer number ${code} is already taken` }, [
-    { field: 'code', message: '已被使用 / Already taken' },
-  ]);
+  return new AppError(
+    'DUPLICATE',
+    { zh: `客户编号 ${code} 已被使用`, en: `Customer number ${code} is already taken` },
+    [{ field: 'code', message: '已被使用 / Already taken' }],
+  );
 }
 
 /** Creates a customer; without `code` the numbering rule draws the next number. */

@@ -102,13 +102,21 @@ describe('creating an invalid customer', () => {
       headers: { 'content-type': 'application/json' },
       payload: '{"name": "张三",',
     });
-    expectError({ status: response.statusCode, body: response.json(), headers: response.headers }, 400, 'VALIDATION_FAILED');
+    expectError(
+      { status: response.statusCode, body: response.json(), headers: response.headers },
+      400,
+      'VALIDATION_FAILED',
+    );
   });
 });
 
 describe('updating with invalid input', () => {
   it('refuses bad fields, names them and changes nothing', async () => {
-    const created = await api.post('/api/customers', { name: '原样', phone: '13800138000', email: 'ok@ok.cn' });
+    const created = await api.post('/api/customers', {
+      name: '原样',
+      phone: '13800138000',
+      email: 'ok@ok.cn',
+    });
     expect(created.status).toBe(201);
     const response = await api.patch(`/api/customers/${created.body.id}`, {
       version: 1,
@@ -119,15 +127,23 @@ describe('updating with invalid input', () => {
     });
     expectError(response, 400, 'VALIDATION_FAILED', ['phone', 'email', 'stage', 'cooperationStartOn']);
     const read = await api.get(`/api/customers/${created.body.id}`);
-    expect(read.body).toMatchObject({ phone: '+8613800138000', email: 'ok@ok.cn', stage: 'potential', version: 1 });
+    expect(read.body).toMatchObject({
+      phone: '+8613800138000',
+      email: 'ok@ok.cn',
+      stage: 'potential',
+      version: 1,
+    });
   });
 
   it('refuses a version that is not a positive integer', async () => {
     const created = await api.post('/api/customers', { name: '版本' });
     for (const version of [0, -1, 1.5, '1']) {
-      expectError(await api.patch(`/api/customers/${created.body.id}`, { version }), 400, 'VALIDATION_FAILED', [
-        'version',
-      ]);
+      expectError(
+        await api.patch(`/api/customers/${created.body.id}`, { version }),
+        400,
+        'VALIDATION_FAILED',
+        ['version'],
+      );
     }
   });
 });
@@ -141,7 +157,10 @@ describe('request limits and routing', () => {
   });
 
   it('accepts a body just under the limit', async () => {
-    const response = await api.post('/api/customers', { name: '小请求', notes: 'x'.repeat(BODY_LIMIT - 100) });
+    const response = await api.post('/api/customers', {
+      name: '小请求',
+      notes: 'x'.repeat(BODY_LIMIT - 100),
+    });
     expect(response.status).toBe(201);
   });
 
@@ -152,7 +171,11 @@ describe('request limits and routing', () => {
     ['GET', '/api/customers/1/unknown'],
   ] as const)('answers %s %s with 404 NOT_FOUND in the error shape', async (method, url) => {
     const response = await t.app.inject({ method, url });
-    expectError({ status: response.statusCode, body: response.json(), headers: response.headers }, 404, 'NOT_FOUND');
+    expectError(
+      { status: response.statusCode, body: response.json(), headers: response.headers },
+      404,
+      'NOT_FOUND',
+    );
     expect(response.json().error.message).toContain(url);
   });
 
@@ -189,7 +212,9 @@ describe('invalid list parameters', () => {
   });
 
   it('explains an unknown parameter in both languages', async () => {
-    const [detail] = expectError(await api.get('/api/customers?colour=red'), 400, 'VALIDATION_FAILED', ['colour']);
+    const [detail] = expectError(await api.get('/api/customers?colour=red'), 400, 'VALIDATION_FAILED', [
+      'colour',
+    ]);
     expectBilingual(detail?.message);
   });
 });

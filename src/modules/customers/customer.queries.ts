@@ -24,12 +24,16 @@ export const CUSTOMER_COLUMNS = [
   .join(', ');
 
 export async function findCustomerById(db: Queryable, id: number): Promise<Customer | undefined> {
-  const { rows } = await db.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1`, [id]);
+  const { rows } = await db.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id = $1`, [
+    id,
+  ]);
   return rows[0];
 }
 
 export async function findCustomerByCode(db: Queryable, code: string): Promise<Customer | undefined> {
-  const { rows } = await db.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.code = $1`, [code]);
+  const { rows } = await db.query<Customer>(`SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.code = $1`, [
+    code,
+  ]);
   return rows[0];
 }
 

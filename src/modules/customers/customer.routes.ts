@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../shared/context.js';
 import { createCustomer } from './create-customer.js';
-import { customerSchema, createCustomerSchema, updateCustomerSchema } from './customer.schemas.js';
+import { createCustomerSchema, customerSchema, updateCustomerSchema } from './customer.schemas.js';
 import { deleteCustomer, getCustomer, getCustomerByCode } from './get-customer.js';
 import { type ListParams, listCustomers } from './list-customers.js';
 import { updateCustomer } from './update-customer.js';
@@ -11,7 +11,10 @@ const idParams = z.object({ id: z.coerce.number().int().positive() });
 const stringOrList = z.union([z.string(), z.array(z.string())]).optional();
 
 const listQuery = z.looseObject({
-  search: z.string().optional().describe('Name, company, contact, phone in any format, e-mail, pinyin or initials'),
+  search: z
+    .string()
+    .optional()
+    .describe('Name, company, contact, phone in any format, e-mail, pinyin or initials'),
   type: stringOrList,
   stage: stringOrList,
   status: stringOrList,
@@ -25,7 +28,11 @@ const listQuery = z.looseObject({
   cursor: z.string().optional().describe('nextCursor of the previous page'),
 });
 
-const pageSchema = z.object({ items: z.array(customerSchema), total: z.number().int(), nextCursor: z.string().nullable() });
+const pageSchema = z.object({
+  items: z.array(customerSchema),
+  total: z.number().int(),
+  nextCursor: z.string().nullable(),
+});
 
 export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
   app.get(
@@ -56,7 +63,14 @@ export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
 
   app.get(
     '/customers/:id',
-    { schema: { tags: ['customers'], summary: 'Get a customer', params: idParams, response: { 200: customerSchema } } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Get a customer',
+        params: idParams,
+        response: { 200: customerSchema },
+      },
+    },
     (request) => getCustomer(ctx, request.params.id),
   );
 
@@ -89,7 +103,13 @@ export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
 
   app.delete(
     '/customers/:id',
-    { schema: { tags: ['customers'], summary: 'Delete a customer with its contacts and transactions', params: idParams } },
+    {
+      schema: {
+        tags: ['customers'],
+        summary: 'Delete a customer with its contacts and transactions',
+        params: idParams,
+      },
+    },
     async (request, reply) => {
       await deleteCustomer(ctx, request.params.id);
       return reply.status(204).send();

@@ -13,8 +13,14 @@ import {
 
 /** Every writable standard field of a customer, as the API, the CLI and imports name it. */
 export const customerFieldsSchema = z.object({
-  code: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string().min(1).max(64)),
-  name: z.preprocess((value) => (typeof value === 'string' ? value.trim() : value), z.string().min(1).max(200)),
+  code: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value),
+    z.string().min(1).max(64),
+  ),
+  name: z.preprocess(
+    (value) => (typeof value === 'string' ? value.trim() : value),
+    z.string().min(1).max(200),
+  ),
   type: optionalEnum('type'),
   company: optionalText(200),
   stage: optionalEnum('stage'),
@@ -29,7 +35,14 @@ export const customerFieldsSchema = z.object({
   phone: optionalPhone,
   email: optionalEmail,
   wechat: optionalText(100),
-  qq: z.preprocess(blankDigits, z.string().regex(/^\d{5,12}$/).nullable().optional()),
+  qq: z.preprocess(
+    blankDigits,
+    z
+      .string()
+      .regex(/^\d{5,12}$/)
+      .nullable()
+      .optional(),
+  ),
   birthYear: optionalInteger(1900, 2100),
   ageBand: optionalEnum('ageBand'),
   gender: optionalEnum('gender'),

@@ -15,7 +15,8 @@ beforeEach(() => {
   clock = MARCH_15;
 });
 
-const post = (url: string, payload: unknown) => t.app.inject({ method: 'POST', url, payload: payload as object });
+const post = (url: string, payload: unknown) =>
+  t.app.inject({ method: 'POST', url, payload: payload as object });
 
 async function customerCount(): Promise<number> {
   const { rows } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
@@ -230,12 +231,19 @@ describe('customer numbers', () => {
     const other = await create({ name: '乙方' });
     const response = await api.patch(`/api/customers/${other.id}`, { version: 1, code: 'TAKEN-9' });
     expectError(response, 409, 'DUPLICATE', ['code']);
-    expect((await api.get(`/api/customers/${other.id}`)).body).toMatchObject({ code: other.code, version: 1 });
+    expect((await api.get(`/api/customers/${other.id}`)).body).toMatchObject({
+      code: other.code,
+      version: 1,
+    });
   });
 
   it('lets a customer keep its own code on update', async () => {
     const created = await create({ name: '自己的编号', code: 'OWN-1' });
-    const response = await api.patch(`/api/customers/${created.id}`, { version: 1, code: 'OWN-1', city: '上海' });
+    const response = await api.patch(`/api/customers/${created.id}`, {
+      version: 1,
+      code: 'OWN-1',
+      city: '上海',
+    });
     expect(response.status).toBe(200);
     expect(response.body).toMatchObject({ code: 'OWN-1', city: '上海', version: 2 });
   });
@@ -245,7 +253,11 @@ describe('updating a customer', () => {
   it('applies a partial update, increments the version and keeps other fields', async () => {
     const created = await create({ name: '赵六', city: '杭州', phone: '13800138002', tags: ['老客户'] });
     clock = new Date('2024-03-20T08:00:00+08:00');
-    const updated = await api.patch(`/api/customers/${created.id}`, { version: 1, name: '赵六六', stage: '成交' });
+    const updated = await api.patch(`/api/customers/${created.id}`, {
+      version: 1,
+      name: '赵六六',
+      stage: '成交',
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({
       name: '赵六六',
@@ -263,7 +275,12 @@ describe('updating a customer', () => {
 
   it('clears optional fields sent as null or blank', async () => {
     const created = await create({ name: '清空', city: '杭州', email: 'a@b.cn', tags: ['x'] });
-    const updated = await api.patch(`/api/customers/${created.id}`, { version: 1, city: null, email: '', tags: [] });
+    const updated = await api.patch(`/api/customers/${created.id}`, {
+      version: 1,
+      city: null,
+      email: '',
+      tags: [],
+    });
     expect(updated.status).toBe(200);
     expect(updated.body).toMatchObject({ city: null, email: null, tags: [] });
   });
@@ -272,17 +289,30 @@ describe('updating a customer', () => {
     const created = await create({ name: '并发', city: '苏州' });
     const first = await api.patch(`/api/customers/${created.id}`, { version: 1, city: '无锡' });
     expect(first.body.version).toBe(2);
-    const stale = await api.patch(`/api/customers/${created.id}`, { version: 1, city: '常州', name: '并发改名' });
+    const stale = await api.patch(`/api/customers/${created.id}`, {
+      version: 1,
+      city: '常州',
+      name: '并发改名',
+    });
     const details = stale.body.error?.details;
     expectError(stale, 409, 'VERSION_CONFLICT');
     expect(details).toMatchObject({ currentVersion: 2, yourVersion: 1 });
     const read = await api.get(`/api/customers/${created.id}`);
-    expect(read.body).toMatchObject({ city: '无锡', name: '并发', version: 2, updatedAt: first.body.updatedAt });
+    expect(read.body).toMatchObject({
+      city: '无锡',
+      name: '并发',
+      version: 2,
+      updatedAt: first.body.updatedAt,
+    });
   });
 
   it('refuses a version from the future', async () => {
     const created = await create({ name: '未来版本' });
-    expectError(await api.patch(`/api/customers/${created.id}`, { version: 5, city: 'x' }), 409, 'VERSION_CONFLICT');
+    expectError(
+      await api.patch(`/api/customers/${created.id}`, { version: 5, city: 'x' }),
+      409,
+      'VERSION_CONFLICT',
+    );
   });
 
   it('requires the version', async () => {
@@ -299,7 +329,10 @@ describe('updating a customer', () => {
       const response = await api.patch(`/api/customers/${created.id}`, { version: 1, name });
       expectError(response, 400, 'VALIDATION_FAILED', ['name']);
     }
-    expect((await api.get(`/api/customers/${created.id}`)).body).toMatchObject({ name: '有名字', version: 1 });
+    expect((await api.get(`/api/customers/${created.id}`)).body).toMatchObject({
+      name: '有名字',
+      version: 1,
+    });
   });
 
   it('accepts an update that changes nothing but the version', async () => {

@@ -1,5 +1,8 @@
 import type { Queryable } from '../../db/database.js';
-import type { CustomFieldDefinition } from '../../domain/custom-fields/custom-field-values.js';
+import {
+  type CustomFieldDefinition,
+  parseCustomValue,
+} from '../../domain/custom-fields/custom-field-values.js';
 import { type CustomerEnumName, customerEnums, toEnumKey } from '../../domain/customers/enums.js';
 import { parseSearchQuery } from '../../domain/customers/search-material.js';
 import { type FieldIssue, validationError } from '../../shared/app-error.js';
@@ -48,6 +51,7 @@ const DATE_RANGES: Record<string, { column: string; instant: boolean }> = {
 };
 
 const NUMBER_RANGES: Record<string, string> = { totalSpent: 'total_spent', orderCount: 'order_count' };
+const DECIMAL = /^-?\d+(\.\d+)?$/;
 
 /** Sortable standard fields, with the SQL type their cursor values are cast to. */
 const SORTABLE: Record<string, string> = {
@@ -106,7 +110,11 @@ interface SortSpec {
   descending: boolean;
 }
 
-function parseSort(raw: string | undefined, defs: Map<string, CustomFieldDefinition>, issues: FieldIssue[]): SortSpec {
+function parseSort(
+  raw: string | undefined,
+  defs: Map<string, CustomFieldDefinition>,
+  issues: FieldIssue[],
+): SortSpec {
   const text = raw?.trim() || '-createdAt';
   const descending = text.startsWith('-');
   const key = descending ? text.slice(1) : text;
@@ -138,7 +146,8 @@ function decodeCursor(cursor: string, sortKey: string): [unknown, number] | unde
   try {
     const parsed = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (!Array.isArray(parsed) || parsed.length !== 3 || parsed[0] !== sortKey) return undefined;
-    if (typeof parsed[2] !== 'number') return undefined;
+    if (typeof parsed[2] !== 'number' || (parsed[1] !== null && typeof parsed[1] !== 'string'))
+      return undefined;
     return [parsed[1], parsed[2]];
   } catch {
     return undefined;
@@ -155,11 +164,14 @@ function addCustomFilter(
   const field = `cf.${def.key}${operator === 'eq' ? '' : `.${operator}`}`;
   if (operator !== 'eq') {
     if (def.type !== 'number' && def.type !== 'date') {
-      issues.push({ field, message: '只有数字和日期字段支持范围 / Ranges apply to number and date fields only' });
+      issues.push({
+        field,
+        message: '只有数字和日期字段支持范围 / Ranges apply to number and date fields only',
+      });
       return;
     }
-    const value = values[0] ?? '';
-    const valid = def.type === 'number' ? Number.isFinite(Number(value)) : isCalendarDate(value);
+    const value = def.type === 'date' ? normalizeDateInput(values[0]) : values[0];
+    const valid = def.type === 'number' ? DECIMAL.test(String(value)) : isCalendarDate(value);
     if (!valid) {
       issues.push({ field, message: '范围值无效 / Invalid range value' });
       return;
@@ -169,13 +181,17 @@ function addCustomFilter(
     sql.where.push(`(c.custom->>'${def.key}')::${cast} ${comparison} ${sql.param(value)}::${cast}`);
     return;
   }
-  const alternatives = values.map((value) => {
-    let json: unknown = value;
-    if (def.type === 'number') json = Number(value);
-    if (def.type === 'boolean') json = normalizeBooleanInput(value);
-    if (def.type === 'multi_select') json = [value];
-    return `c.custom @> ${sql.param(JSON.stringify({ [def.key]: json }))}::jsonb`;
-  });
+  // A value is read as it would be stored (option labels, 是/否, 2024/1/5); a multi-select matches
+  // the customers whose list contains it.
+  const alternatives: string[] = [];
+  for (const value of values) {
+    const parsed = parseCustomValue(def, value);
+    if (!parsed.ok) {
+      issues.push({ field, message: `${def.labelZh}：${parsed.zh} / ${def.labelEn}: ${parsed.en}` });
+      return;
+    }
+    alternatives.push(`c.custom @> ${sql.param(JSON.stringify({ [def.key]: parsed.value }))}::jsonb`);
+  }
   sql.where.push(`(${alternatives.join(' OR ')})`);
 }
 
@@ -196,7 +212,10 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
       issues.push({ field: name, message: `未知的查询参数 / Unknown parameter "${name}"` });
       continue;
     }
-    addCustomFilter(sql, def, (match?.[2] as 'min' | 'max' | undefined) ?? 'eq', asList(raw), issues);
+    const values = asList(raw);
+    // Like the standard filters, a parameter without a value filters nothing.
+    if (values.length > 0)
+      addCustomFilter(sql, def, (match?.[2] as 'min' | 'max' | undefined) ?? 'eq', values, issues);
   }
 
   for (const field of EQUALITY_FIELDS) {
@@ -204,7 +223,8 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
     if (values.length === 0) continue;
     if (field === 'vip') {
       const flag = normalizeBooleanInput(values[0]);
-      if (typeof flag !== 'boolean') issues.push({ field, message: '须为 true 或 false / Must be true or false' });
+      if (typeof flag !== 'boolean')
+        issues.push({ field, message: '须为 true 或 false / Must be true or false' });
       else sql.where.push(`c.vip = ${sql.param(flag)}`);
       continue;
     }
@@ -229,7 +249,9 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
       }
       if (range.instant) {
         const instant = bound === 'From' ? localMidnight(date) : localMidnight(date, 1);
-        sql.where.push(`c.${range.column} ${bound === 'From' ? '>=' : '<'} ${sql.param(instant)}::timestamptz`);
+        sql.where.push(
+          `c.${range.column} ${bound === 'From' ? '>=' : '<'} ${sql.param(instant)}::timestamptz`,
+        );
       } else {
         sql.where.push(`c.${range.column} ${bound === 'From' ? '>=' : '<='} ${sql.param(date)}::date`);
       }
@@ -240,7 +262,7 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
     for (const bound of ['Min', 'Max'] as const) {
       const raw = asList(params[`${name}${bound}`])[0];
       if (raw === undefined) continue;
-      if (!/^-?\d+(\.\d+)?$/.test(raw)) {
+      if (!DECIMAL.test(raw)) {
         issues.push({ field: `${name}${bound}`, message: '须为数字 / Must be a number' });
         continue;
       }
@@ -261,7 +283,10 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   const cursorText = asList(params.cursor)[0];
   const cursor = cursorText ? decodeCursor(cursorText, sort.key) : undefined;
   if (cursorText && !cursor) {
-    issues.push({ field: 'cursor', message: '分页游标无效或与排序不符 / Invalid cursor, or made for another sort' });
+    issues.push({
+      field: 'cursor',
+      message: '分页游标无效或与排序不符 / Invalid cursor, or made for another sort',
+    });
   }
   if (issues.length > 0) throw validationError(issues);
 
@@ -269,7 +294,9 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   const countParams = [...sql.params];
   if (cursor) sql.where.push(keysetCondition(sql, sort, cursor[0], cursor[1]));
   const direction = sort.descending ? 'DESC' : 'ASC';
-  const pageSql = `SELECT ${CUSTOMER_COLUMNS}, ${sort.expression} AS "_sortValue"
+  // The sort value goes into the cursor as PostgreSQL's own text: exact to the microsecond for
+  // timestamps and to the last digit for numbers, and cast back to its type by keysetCondition.
+  const pageSql = `SELECT ${CUSTOMER_COLUMNS}, (${sort.expression})::text AS "_sortValue"
     FROM customers c ${where(sql.where)}
     ORDER BY ${sort.expression} ${direction} NULLS LAST, c.id ${direction}
     LIMIT ${limit + 1}`;
@@ -280,7 +307,8 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   ]);
   const rows = page.rows.slice(0, limit);
   const last = rows.at(-1);
-  const nextCursor = page.rows.length > limit && last ? encodeCursor(sort.key, last._sortValue, last.id) : null;
+  const nextCursor =
+    page.rows.length > limit && last ? encodeCursor(sort.key, last._sortValue, last.id) : null;
   return {
     items: rows.map(({ _sortValue, ...customer }) => customer),
     total: count,

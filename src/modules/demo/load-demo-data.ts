@@ -21,7 +21,10 @@ const BATCH = 1000;
  * transactions up to today) into an empty database, validated with the same schemas as the API,
  * in one transaction. A database that already holds customers is left alone.
  */
-export async function loadDemoData(ctx: AppContext, options: { customers?: number; seed?: number } = {}): Promise<DemoReport> {
+export async function loadDemoData(
+  ctx: AppContext,
+  options: { customers?: number; seed?: number } = {},
+): Promise<DemoReport> {
   const existing = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
   if ((existing.rows[0]?.n ?? 0) > 0) {
     throw new AppError('DUPLICATE', {
@@ -30,7 +33,11 @@ export async function loadDemoData(ctx: AppContext, options: { customers?: numbe
     });
   }
   const today = localDate(ctx.now());
-  const data = generateDemoData({ seed: options.seed ?? 1, customers: options.customers ?? 2000, asOf: today });
+  const data = generateDemoData({
+    seed: options.seed ?? 1,
+    customers: options.customers ?? 2000,
+    asOf: today,
+  });
   const customers = data.customers.map((customer, index) => {
     const parsed = createCustomerSchema.safeParse(customer);
     if (!parsed.success) {
@@ -50,7 +57,10 @@ export async function loadDemoData(ctx: AppContext, options: { customers?: numbe
       await bulkInsertCustomers(tx, customers.slice(i, i + BATCH), customerFieldNames, today);
     }
     const ids = new Map(
-      (await tx.query<{ id: number; code: string }>('SELECT id, code FROM customers')).rows.map((row) => [row.code, row.id]),
+      (await tx.query<{ id: number; code: string }>('SELECT id, code FROM customers')).rows.map((row) => [
+        row.code,
+        row.id,
+      ]),
     );
     const idOf = (code: string) => {
       const id = ids.get(code);
@@ -97,7 +107,10 @@ export async function loadDemoData(ctx: AppContext, options: { customers?: numbe
     }
     const allIds = Array.from(ids.values());
     await refreshPurchaseSummary(tx, allIds);
-    await refreshSearchMaterial(tx, Array.from(new Set(contacts.map((contact) => idOf(contact.customerCode)))));
+    await refreshSearchMaterial(
+      tx,
+      Array.from(new Set(contacts.map((contact) => idOf(contact.customerCode)))),
+    );
   });
   return { customers: customers.length, contacts: contacts.length, transactions: data.transactions.length };
 }

@@ -20,9 +20,9 @@ export async function* readCsvBatches(
   if (!fs.existsSync(file)) {
     throw new AppError('IMPORT_FAILED', { zh: `文件不存在：${file}`, en: `File not found: ${file}` });
   }
-  const parser = fs.createReadStream(file).pipe(
-    parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }),
-  );
+  const parser = fs
+    .createReadStream(file)
+    .pipe(parse({ bom: true, relax_column_count: true, skip_empty_lines: true, info: true }));
   let header: string[] | undefined;
   let batch: CsvRow[] = [];
   for await (const record of parser as AsyncIterable<{ record: string[]; info: { lines: number } }>) {
@@ -39,7 +39,8 @@ export async function* readCsvBatches(
       batch = [];
     }
   }
-  if (!header) throw new AppError('IMPORT_FAILED', { zh: '文件为空，缺少表头', en: 'The file is empty: no header row' });
+  if (!header)
+    throw new AppError('IMPORT_FAILED', { zh: '文件为空，缺少表头', en: 'The file is empty: no header row' });
   if (batch.length > 0) yield batch;
 }
 

@@ -27,7 +27,11 @@ export async function exportCustomersCsv(
   options: { bom?: boolean; pageSize?: number } = {},
 ): Promise<number> {
   const defs = await listCustomFields(ctx.db);
-  const header = [...customerFieldNames, ...defs.map((def) => `custom.${def.key}`), ...COMPUTED_CUSTOMER_COLUMNS];
+  const header = [
+    ...customerFieldNames,
+    ...defs.map((def) => `custom.${def.key}`),
+    ...COMPUTED_CUSTOMER_COLUMNS,
+  ];
   const csv = stringify({ bom: options.bom ?? true, header: true, columns: header });
   // The caller owns `out` (it may be stdout, which must not be ended).
   csv.pipe(out, { end: false });

@@ -6,9 +6,9 @@ import {
 import { type AppContext, localDate } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
 import { createCustomerSchema, customerFieldNames } from '../customers/customer.schemas.js';
-import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import {
   type CsvRow,
   headerError,
@@ -46,7 +46,8 @@ function checkCustomerHeader(header: string[], defs: Map<string, CustomFieldDefi
     if (seen.has(name)) problems.push(`重复的列 / duplicate column "${name}"`);
     seen.add(name);
     const customKey = /^(?:custom|cf)\.(.+)$/.exec(name)?.[1];
-    if (customKey ? !defs.has(customKey) : !known.has(name)) problems.push(`未知的列 / unknown column "${name}"`);
+    if (customKey ? !defs.has(customKey) : !known.has(name))
+      problems.push(`未知的列 / unknown column "${name}"`);
   }
   if (!header.includes('name')) problems.push('缺少必需的列 name / required column "name" is missing');
   if (problems.length > 0) {
@@ -68,7 +69,8 @@ function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportR
   const custom = validateCustomValues(defs, customInput, 'update');
   const issues = [...(parsed.success ? [] : issuesFromZod(parsed.error)), ...custom.issues];
   if (!parsed.success || issues.length > 0) {
-    for (const issue of issues) report.invalid.push({ row: row.row, field: issue.field, message: issue.message });
+    for (const issue of issues)
+      report.invalid.push({ row: row.row, field: issue.field, message: issue.message });
     return undefined;
   }
   const present: Record<string, unknown> = {};
@@ -103,7 +105,10 @@ async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], id
      WHERE c.id = r.id`,
     [JSON.stringify(records)],
   );
-  await refreshSearchMaterial(tx, records.map((record) => record.id as number));
+  await refreshSearchMaterial(
+    tx,
+    records.map((record) => record.id as number),
+  );
 }
 
 /**
@@ -115,9 +120,10 @@ async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<Valid
   const matched = new Map<ValidRow, number>();
   const codes = rows.map((row) => row.fields.code).filter((code): code is string => typeof code === 'string');
   if (codes.length > 0) {
-    const found = await tx.query<{ id: number; code: string }>('SELECT id, code FROM customers WHERE code = ANY($1::text[])', [
-      codes,
-    ]);
+    const found = await tx.query<{ id: number; code: string }>(
+      'SELECT id, code FROM customers WHERE code = ANY($1::text[])',
+      [codes],
+    );
     const byCode = new Map(found.rows.map((row) => [row.code, row.id]));
     for (const row of rows) {
       const id = byCode.get(row.fields.code as string);
@@ -127,8 +133,15 @@ async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<Valid
   const codeless = rows.filter((row) => typeof row.fields.code !== 'string');
   if (codeless.length === 0) return matched;
   const values = (key: string) =>
-    Array.from(new Set(codeless.map((row) => row.fields[key]).filter((v): v is string => typeof v === 'string')));
-  const { rows: candidates } = await tx.query<{ id: number; name: string; phone: string | null; email: string | null }>(
+    Array.from(
+      new Set(codeless.map((row) => row.fields[key]).filter((v): v is string => typeof v === 'string')),
+    );
+  const { rows: candidates } = await tx.query<{
+    id: number;
+    name: string;
+    phone: string | null;
+    email: string | null;
+  }>(
     `SELECT id, name, phone, email FROM customers
      WHERE phone = ANY($1::text[]) OR email = ANY($2::text[]) OR name = ANY($3::text[])`,
     [values('phone'), values('email'), values('name')],
@@ -147,9 +160,13 @@ async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<Valid
   for (const row of codeless) {
     const phone = row.fields.phone as string | null | undefined;
     const email = row.fields.email as string | null | undefined;
-    const keys: [Map<string, number[]>, string | null | undefined][] = phone || email
-      ? [[byPhone, phone], [byEmail, email]]
-      : [[byName, row.fields.name as string]];
+    const keys: [Map<string, number[]>, string | null | undefined][] =
+      phone || email
+        ? [
+            [byPhone, phone],
+            [byEmail, email],
+          ]
+        : [[byName, row.fields.name as string]];
     for (const [map, value] of keys) {
       const ids = value ? map.get(value) : undefined;
       if (ids?.length === 1) {
@@ -168,7 +185,11 @@ async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<Valid
  * The whole file is one transaction: if any row is invalid nothing is written, unless
  * `skipInvalid` is set, in which case the valid rows are written and the invalid ones reported.
  */
-export async function importCustomers(ctx: AppContext, file: string, options: ImportOptions = {}): Promise<ImportReport> {
+export async function importCustomers(
+  ctx: AppContext,
+  file: string,
+  options: ImportOptions = {},
+): Promise<ImportReport> {
   const defsList = await listCustomFields(ctx.db);
   const defs = new Map(defsList.map((def) => [def.key, def]));
   const report: ImportReport = { rows: 0, created: 0, updated: 0, invalid: [] };

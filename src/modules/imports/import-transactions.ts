@@ -2,7 +2,14 @@ import type { AppContext } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 import { createTransactionSchema } from '../transactions/transaction.schemas.js';
-import { type CsvRow, headerError, type ImportOptions, type ImportReport, RollbackImport, readCsvBatches } from './csv-rows.js';
+import {
+  type CsvRow,
+  headerError,
+  type ImportOptions,
+  type ImportReport,
+  RollbackImport,
+  readCsvBatches,
+} from './csv-rows.js';
 
 /** CSV header → API field of a transaction. */
 const TRANSACTION_COLUMNS: Record<string, string> = {
@@ -55,7 +62,9 @@ function validateRow(row: CsvRow, report: ImportReport): ValidTransaction | unde
   if (!customerCode) issues.unshift({ field: 'customer_code', message: '不能为空 / Required' });
   if (!parsed.success || issues.length > 0) {
     for (const issue of issues) {
-      const column = Object.keys(TRANSACTION_COLUMNS).find((name) => TRANSACTION_COLUMNS[name] === issue.field);
+      const column = Object.keys(TRANSACTION_COLUMNS).find(
+        (name) => TRANSACTION_COLUMNS[name] === issue.field,
+      );
       report.invalid.push({ row: row.row, field: column ?? issue.field, message: issue.message });
     }
     return undefined;

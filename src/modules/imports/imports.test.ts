@@ -43,7 +43,12 @@ describe('import customers', () => {
     );
     expect(await importCustomers(t.ctx, csv)).toEqual({ rows: 2, created: 2, updated: 0, invalid: [] });
     const zhang = await getCustomerByCode(t.ctx, 'C001');
-    expect(zhang).toMatchObject({ name: '张三', type: 'individual', phone: '+8613800138000', tags: ['老客户', '重点客户'] });
+    expect(zhang).toMatchObject({
+      name: '张三',
+      type: 'individual',
+      phone: '+8613800138000',
+      tags: ['老客户', '重点客户'],
+    });
     expect(await importCustomers(t.ctx, csv)).toEqual({ rows: 2, created: 0, updated: 2, invalid: [] });
     expect(await count('customers')).toBe(2);
     expect((await getCustomerByCode(t.ctx, 'C001')).version).toBe(2);
@@ -60,7 +65,10 @@ describe('import customers', () => {
 
   it('writes nothing when a row is invalid, and names the row and field', async () => {
     const before = await count('customers');
-    const csv = file('bad.csv', 'code,name,type,phone,email\nB1,好人,个人,13800138001,\nB2,,企业,,\nB3,坏人,alien,12345,not-an-email\n');
+    const csv = file(
+      'bad.csv',
+      'code,name,type,phone,email\nB1,好人,个人,13800138001,\nB2,,企业,,\nB3,坏人,alien,12345,not-an-email\n',
+    );
     const report = await importCustomers(t.ctx, csv);
     expect(report.rows).toBe(3);
     expect(report.created).toBe(0);
@@ -85,7 +93,9 @@ describe('import customers', () => {
   it('refuses unknown columns before reading any row', async () => {
     const csv = file('header.csv', 'code,name,favourite_colour\nH1,某人,red\n');
     await expect(importCustomers(t.ctx, csv)).rejects.toMatchObject({ code: 'IMPORT_FAILED' });
-    await expect(importCustomers(t.ctx, file('empty.csv', ''))).rejects.toMatchObject({ code: 'IMPORT_FAILED' });
+    await expect(importCustomers(t.ctx, file('empty.csv', ''))).rejects.toMatchObject({
+      code: 'IMPORT_FAILED',
+    });
   });
 
   it('reports a code repeated within the file', async () => {
@@ -105,9 +115,13 @@ describe('import customers', () => {
         { value: 'silver', labelZh: '银牌', labelEn: 'Silver' },
       ],
     });
-    const report = await importCustomers(t.ctx, file('custom.csv', 'code,name,custom.level\nK1,客户一,金牌\nK2,客户二,铜牌\n'), {
-      skipInvalid: true,
-    });
+    const report = await importCustomers(
+      t.ctx,
+      file('custom.csv', 'code,name,custom.level\nK1,客户一,金牌\nK2,客户二,铜牌\n'),
+      {
+        skipInvalid: true,
+      },
+    );
     expect(report.invalid).toEqual([expect.objectContaining({ row: 3, field: 'custom.level' })]);
     expect((await getCustomerByCode(t.ctx, 'K1')).custom).toEqual({ level: 'gold' });
   });
@@ -131,7 +145,10 @@ describe('import transactions', () => {
   });
 
   it('updates rows with a known external_ref instead of duplicating them', async () => {
-    const csv = file('tx-ref.csv', 'customer_code,date,amount,external_ref\nS1,2024-04-01,50,ORD-1\nS1,2024-04-02,70,ORD-2\n');
+    const csv = file(
+      'tx-ref.csv',
+      'customer_code,date,amount,external_ref\nS1,2024-04-01,50,ORD-1\nS1,2024-04-02,70,ORD-2\n',
+    );
     expect(await importTransactions(t.ctx, csv)).toMatchObject({ created: 2, updated: 0 });
     expect(await importTransactions(t.ctx, csv)).toMatchObject({ created: 0, updated: 2 });
     expect((await getCustomerByCode(t.ctx, 'S1')).totalSpent).toBe('120.00');
@@ -141,7 +158,10 @@ describe('import transactions', () => {
     const before = await count('transactions');
     const report = await importTransactions(
       t.ctx,
-      file('tx-bad.csv', 'customer_code,date,amount\nC001,2024-05-01,10\nNOPE,2024-05-01,10\nC001,2024-13-01,abc\n'),
+      file(
+        'tx-bad.csv',
+        'customer_code,date,amount\nC001,2024-05-01,10\nNOPE,2024-05-01,10\nC001,2024-13-01,abc\n',
+      ),
     );
     expect(report.invalid.map((issue) => [issue.row, issue.field])).toEqual([
       [4, 'date'],

@@ -16,16 +16,21 @@ const SETTING_KEY = 'customer_number';
 export const customerNumberSettingSchema = z.object({ pattern: z.string().min(1).max(64) });
 
 export async function getCustomerNumberPattern(db: Queryable): Promise<string> {
-  const { rows } = await db.query<{ value: { pattern: string } }>('SELECT value FROM settings WHERE key = $1', [
-    SETTING_KEY,
-  ]);
+  const { rows } = await db.query<{ value: { pattern: string } }>(
+    'SELECT value FROM settings WHERE key = $1',
+    [SETTING_KEY],
+  );
   return rows[0]?.value.pattern ?? DEFAULT_NUMBER_PATTERN;
 }
 
-export async function setCustomerNumberPattern(ctx: AppContext, input: unknown): Promise<{ pattern: string }> {
+export async function setCustomerNumberPattern(
+  ctx: AppContext,
+  input: unknown,
+): Promise<{ pattern: string }> {
   const { pattern } = parseOrThrow(customerNumberSettingSchema, input);
   const parsed = parseNumberPattern(pattern);
-  if ('error' in parsed) throw validationError([{ field: 'pattern', message: `${parsed.error.zh} / ${parsed.error.en}` }]);
+  if ('error' in parsed)
+    throw validationError([{ field: 'pattern', message: `${parsed.error.zh} / ${parsed.error.en}` }]);
   await ctx.db.query(
     `INSERT INTO settings (key, value) VALUES ($1, $2)
      ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
@@ -42,7 +47,8 @@ export async function setCustomerNumberPattern(ctx: AppContext, input: unknown):
 export async function reserveCustomerCodes(tx: Queryable, date: string, count: number): Promise<string[]> {
   if (count === 0) return [];
   const parsed = parseNumberPattern(await getCustomerNumberPattern(tx));
-  const pattern: NumberPattern = 'error' in parsed ? { pattern: DEFAULT_NUMBER_PATTERN, seqWidth: 5 } : parsed;
+  const pattern: NumberPattern =
+    'error' in parsed ? { pattern: DEFAULT_NUMBER_PATTERN, seqWidth: 5 } : parsed;
   const scope = sequenceScope(pattern, date);
   const codes: string[] = [];
   while (codes.length < count) {
@@ -54,10 +60,13 @@ export async function reserveCustomerCodes(tx: Queryable, date: string, count: n
       [scope, wanted],
     );
     const last = rows[0]?.last_value ?? wanted;
-    const candidates = Array.from({ length: wanted }, (_, i) => renderNumber(scope, pattern, last - wanted + 1 + i));
-    const taken = await tx.query<{ code: string }>('SELECT code FROM customers WHERE code = ANY($1::text[])', [
-      candidates,
-    ]);
+    const candidates = Array.from({ length: wanted }, (_, i) =>
+      renderNumber(scope, pattern, last - wanted + 1 + i),
+    );
+    const taken = await tx.query<{ code: string }>(
+      'SELECT code FROM customers WHERE code = ANY($1::text[])',
+      [candidates],
+    );
     const takenSet = new Set(taken.rows.map((row) => row.code));
     codes.push(...candidates.filter((code) => !takenSet.has(code)));
   }

@@ -4,7 +4,11 @@ import { customerEnums, suggestedIndustries, suggestedSources } from '../../doma
 import type { AppContext } from '../../shared/context.js';
 import { customFieldSchema } from '../custom-fields/custom-field.schemas.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
-import { customerNumberSettingSchema, getCustomerNumberPattern, setCustomerNumberPattern } from './customer-number.js';
+import {
+  customerNumberSettingSchema,
+  getCustomerNumberPattern,
+  setCustomerNumberPattern,
+} from './customer-number.js';
 
 const enumOption = z.object({ value: z.string(), zh: z.string(), en: z.string() });
 
@@ -32,7 +36,13 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
   );
   app.get(
     '/settings/customer-number',
-    { schema: { tags: ['settings'], summary: 'The customer numbering rule', response: { 200: customerNumberSettingSchema } } },
+    {
+      schema: {
+        tags: ['settings'],
+        summary: 'The customer numbering rule',
+        response: { 200: customerNumberSettingSchema },
+      },
+    },
     async () => ({ pattern: await getCustomerNumberPattern(ctx.db) }),
   );
   app.put(
@@ -52,7 +62,9 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     {
       schema: {
         tags: ['meta'],
-        response: { 200: z.object({ ok: z.boolean(), database: z.string(), schemaVersion: z.number().int() }) },
+        response: {
+          200: z.object({ ok: z.boolean(), database: z.string(), schemaVersion: z.number().int() }),
+        },
       },
     },
     async () => {

@@ -1,7 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../shared/context.js';
-import { createTransactionSchema, transactionSchema, updateTransactionSchema } from './transaction.schemas.js';
+import {
+  createTransactionSchema,
+  transactionSchema,
+  updateTransactionSchema,
+} from './transaction.schemas.js';
 import { createTransaction, deleteTransaction, listTransactions, updateTransaction } from './transactions.js';
 
 const customerParams = z.object({ id: z.coerce.number().int().positive() });
@@ -54,7 +58,8 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         response: { 201: transactionSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createTransaction(ctx, request.params.id, request.body)),
+    async (request, reply) =>
+      reply.status(201).send(await createTransaction(ctx, request.params.id, request.body)),
   );
   app.patch(
     '/customers/:id/transactions/:txId',

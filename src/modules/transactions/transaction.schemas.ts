@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { decimalSchema, dateSchema, normalizeDateInput, optionalText } from '../../shared/fields.js';
+import { dateSchema, decimalSchema, normalizeDateInput, optionalText } from '../../shared/fields.js';
 
 export const transactionFieldsSchema = z.object({
   occurredOn: z.preprocess(normalizeDateInput, dateSchema),

@@ -31,26 +31,35 @@ async function assertCustomer(db: Queryable, customerId: number) {
 }
 
 async function findTransaction(db: Queryable, customerId: number, id: number): Promise<Transaction> {
-  const { rows } = await db.query<Transaction>(`${SELECT} WHERE customer_id = $1 AND id = $2`, [customerId, id]);
+  const { rows } = await db.query<Transaction>(`${SELECT} WHERE customer_id = $1 AND id = $2`, [
+    customerId,
+    id,
+  ]);
   if (!rows[0]) throw notFound(TRANSACTION);
   return rows[0];
 }
 
 function duplicateRef(ref: string): AppError {
-  return new AppError('DUPLICATE', { zh: `外部单号 ${ref} 已存在`, en: `External reference ${ref} already exists` }, [
-    { field: 'externalRef', message: '已存在 / Already exists' },
-  ]);
+  return new AppError(
+    'DUPLICATE',
+    { zh: `外部单号 ${ref} 已存在`, en: `External reference ${ref} already exists` },
+    [{ field: 'externalRef', message: '已存在 / Already exists' }],
+  );
 }
 
-export async function createTransaction(ctx: AppContext, customerId: number, input: unknown): Promise<Transaction> {
+export async function createTransaction(
+  ctx: AppContext,
+  customerId: number,
+  input: unknown,
+): Promise<Transaction> {
   const fields = parseOrThrow(createTransactionSchema, input);
   return ctx.db.transaction(async (tx) => {
     await assertCustomer(tx, customerId);
     if (fields.externalRef) {
-      const taken = await tx.query('SELECT 1 FROM transactions WHERE customer_id = $1 AND external_ref = $2', [
-        customerId,
-        fields.externalRef,
-      ]);
+      const taken = await tx.query(
+        'SELECT 1 FROM transactions WHERE customer_id = $1 AND external_ref = $2',
+        [customerId, fields.externalRef],
+      );
       if (taken.rows.length > 0) throw duplicateRef(fields.externalRef);
     }
     const columns = FIELDS.filter((name) => fields[name] !== undefined);
@@ -139,7 +148,8 @@ export async function listTransactions(ctx: AppContext, query: TransactionQuery)
     issues.push({ field: 'limit', message: '须为 1 到 500 的整数 / Must be an integer from 1 to 500' });
   }
   if (query.cursor) {
-    const [date, id] = (Buffer.from(query.cursor, 'base64url').toString('utf8').split('|') as [string, string]) ?? [];
+    const [date, id] =
+      (Buffer.from(query.cursor, 'base64url').toString('utf8').split('|') as [string, string]) ?? [];
     if (!/^\d{4}-\d{2}-\d{2}$/.test(date ?? '') || !/^\d+$/.test(id ?? '')) {
       issues.push({ field: 'cursor', message: '分页游标无效 / Invalid cursor' });
     } else where.push(`(occurred_on, id) < (${param(date)}::date, ${param(Number(id))}::bigint)`);
