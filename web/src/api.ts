@@ -109,6 +109,11 @@ const enc = (id: Id) => encodeURIComponent(String(id));
 
 export const api = {
   meta: (signal?: AbortSignal) => request<Meta>('/meta', { signal }),
+  loadDemo: () =>
+    request<{ customers: number; contacts: number; transactions: number }>('/demo', {
+      method: 'POST',
+      body: {},
+    }),
 
   listCustomers: (query: Query, signal?: AbortSignal) =>
     request<Page<Customer> & { total: number }>('/customers', { query, signal }),

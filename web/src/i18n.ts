@@ -45,9 +45,11 @@ const messages = {
   'list.filterTagHint': { 'zh-CN': '输入标签后回车', en: 'Type a tag, press Enter' },
   'list.emptyTitle': { 'zh-CN': '还没有客户', en: 'No customers yet' },
   'list.emptyHint': {
-    'zh-CN': '在终端运行 {cmd} 导入演示数据，或点击下方按钮新建客户。',
-    en: 'Run {cmd} in a terminal to load demo data, or create a customer below.',
+    'zh-CN': '点击下方按钮（或在终端运行 {cmd}）载入演示数据，或新建客户。',
+    en: 'Load demo data with the button below (or run {cmd} in a terminal), or create a customer.',
   },
+  'list.loadDemo': { 'zh-CN': '载入演示数据', en: 'Load demo data' },
+  'list.demoLoaded': { 'zh-CN': '演示数据已载入', en: 'Demo data loaded' },
   'list.noMatch': { 'zh-CN': '没有符合条件的客户', en: 'No customers match the search and filters' },
 
   'section.identity': { 'zh-CN': '基本信息', en: 'Identity' },

@@ -1,17 +1,35 @@
-import { PlusOutlined } from '@ant-design/icons';
-import { Button, Empty, Typography } from 'antd';
+import { DatabaseOutlined, PlusOutlined } from '@ant-design/icons';
+import { Button, Empty, Space, Typography } from 'antd';
+import { useState } from 'react';
 import { useNavigate } from 'react-router';
+import { api } from '../api';
 import { useT } from '../i18n';
+import { useNotify } from '../notify';
 
 interface Props {
   /** True when a search or filter is active: then "nothing matches", not "nothing yet". */
   filtered: boolean;
   onClear: () => void;
+  /** Called after the demo data set was loaded, to show it. */
+  onDemoLoaded: () => void;
 }
 
-export function EmptyCustomers({ filtered, onClear }: Props) {
+export function EmptyCustomers({ filtered, onClear, onDemoLoaded }: Props) {
   const { t } = useT();
   const navigate = useNavigate();
+  const notify = useNotify();
+  const [loadingDemo, setLoadingDemo] = useState(false);
+  const loadDemo = () => {
+    setLoadingDemo(true);
+    api
+      .loadDemo()
+      .then(() => {
+        notify.success('list.demoLoaded');
+        onDemoLoaded();
+      })
+      .catch((cause: unknown) => notify.error(cause, 'common.loadFailed'))
+      .finally(() => setLoadingDemo(false));
+  };
   if (filtered) {
     return (
       <Empty description={t('list.noMatch')} data-testid="customer-empty">
@@ -36,14 +54,24 @@ export function EmptyCustomers({ filtered, onClear }: Props) {
         </>
       }
     >
-      <Button
-        type="primary"
-        icon={<PlusOutlined />}
-        onClick={() => navigate('/customers/new')}
-        data-testid="customer-empty-new"
-      >
-        {t('list.new')}
-      </Button>
+      <Space>
+        <Button
+          type="primary"
+          icon={<DatabaseOutlined />}
+          loading={loadingDemo}
+          onClick={loadDemo}
+          data-testid="customer-load-demo"
+        >
+          {t('list.loadDemo')}
+        </Button>
+        <Button
+          icon={<PlusOutlined />}
+          onClick={() => navigate('/customers/new')}
+          data-testid="customer-empty-new"
+        >
+          {t('list.new')}
+        </Button>
+      </Space>
     </Empty>
   );
 }

@@ -53,6 +53,7 @@ export function CustomerListPage() {
   }, 300);
 
   const [page, setPage] = useState<Page<Customer> | null>(null);
+  const [reloads, setReloads] = useState(0);
   const [loading, setLoading] = useState(true);
   const query = useMemo(() => toApiQuery(params, cursor), [params, cursor]);
   useEffect(() => {
@@ -68,7 +69,7 @@ export function CustomerListPage() {
         if (!controller.signal.aborted) setLoading(false);
       });
     return () => controller.abort();
-  }, [query, notify]);
+  }, [query, notify, reloads]);
 
   const columns = useCustomerColumns(params.sort);
   const filtered = hasFilters(params);
@@ -127,7 +128,19 @@ export function CustomerListPage() {
           pagination={false}
           scroll={{ x: 'max-content' }}
           showSorterTooltip={false}
-          locale={page ? { emptyText: <EmptyCustomers filtered={filtered} onClear={clearAll} /> } : undefined}
+          locale={
+            page
+              ? {
+                  emptyText: (
+                    <EmptyCustomers
+                      filtered={filtered}
+                      onClear={clearAll}
+                      onDemoLoaded={() => setReloads((n) => n + 1)}
+                    />
+                  ),
+                }
+              : undefined
+          }
           onRow={(row) => ({ onClick: () => navigate(`/customers/${row.id}`), style: { cursor: 'pointer' } })}
           onChange={(_pagination, _filters, sorter, extra) => {
             if (extra.action !== 'sort') return;
