@@ -5,7 +5,7 @@ import { Link } from 'react-router';
 import { EnumTag } from './components/EnumTag';
 import { TagList } from './components/TagList';
 import { fieldLabelKey, type LabelledField } from './customer-fields';
-import { formatMoney, orDash } from './format';
+import { formatMoney, formatPhone, orDash } from './format';
 import { useT } from './i18n';
 import { sortOrderOf } from './list-query';
 import { useEnums } from './meta';
@@ -53,7 +53,7 @@ export function useCustomerColumns(sort: string | null): TableColumnsType<Custom
       column('status', (row) => <EnumTag name="status" value={row.status} />),
       column('industry'),
       column('city', (row) => orDash(row.city || row.province)),
-      column('phone'),
+      column('phone', (row) => formatPhone(row.phone)),
       column('tags', (row) => <TagList tags={row.tags} max={3} />),
       column('totalSpent', (row) => formatMoney(row.totalSpent, lang), { align: 'right' }),
       column('lastPurchaseOn'),

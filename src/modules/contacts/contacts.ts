@@ -17,13 +17,17 @@ async function assertCustomer(db: Queryable, customerId: number) {
   if (rows.length === 0) throw notFound(CUSTOMER);
 }
 
+/** The contacts of a customer, primary first. */
+export async function contactsOfCustomer(db: Queryable, customerId: number): Promise<Contact[]> {
+  const { rows } = await db.query<Contact>(`${SELECT} WHERE customer_id = $1 ORDER BY is_primary DESC, id`, [
+    customerId,
+  ]);
+  return rows;
+}
+
 export async function listContacts(ctx: AppContext, customerId: number): Promise<Contact[]> {
   await assertCustomer(ctx.db, customerId);
-  const { rows } = await ctx.db.query<Contact>(
-    `${SELECT} WHERE customer_id = $1 ORDER BY is_primary DESC, id`,
-    [customerId],
-  );
-  return rows;
+  return contactsOfCustomer(ctx.db, customerId);
 }
 
 async function findContact(db: Queryable, customerId: number, contactId: number): Promise<Contact> {

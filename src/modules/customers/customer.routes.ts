@@ -2,7 +2,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { AppContext } from '../../shared/context.js';
 import { createCustomer } from './create-customer.js';
-import { createCustomerSchema, customerSchema, updateCustomerSchema } from './customer.schemas.js';
+import {
+  createCustomerSchema,
+  customerSchema,
+  customerWithContactsSchema,
+  updateCustomerSchema,
+} from './customer.schemas.js';
 import { deleteCustomer, getCustomer, getCustomerByCode } from './get-customer.js';
 import { type ListParams, listCustomers } from './list-customers.js';
 import { updateCustomer } from './update-customer.js';

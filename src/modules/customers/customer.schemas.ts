@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { customerEnums } from '../../domain/customers/enums.js';
+import { contactSchema } from '../contacts/contact.schemas.js';
 import {
   optionalBoolean,
   optionalDate,
@@ -138,3 +139,7 @@ export const customerSchema = z.object({
   version: z.number().int(),
 });
 export type Customer = z.infer<typeof customerSchema>;
+
+/** One customer as GET /api/customers/:id returns it: with its contacts, primary first. */
+export const customerWithContactsSchema = customerSchema.extend({ contacts: z.array(contactSchema) });
+export type CustomerWithContacts = z.infer<typeof customerWithContactsSchema>;

@@ -2,7 +2,7 @@ import { DeleteOutlined, EditOutlined, PlusOutlined, StarFilled } from '@ant-des
 import { Button, Card, Popconfirm, Space, Table, type TableColumnsType, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
-import { orDash } from '../format';
+import { formatPhone, orDash } from '../format';
 import { useT } from '../i18n';
 import { useNotify } from '../notify';
 import type { Contact } from '../types';
@@ -50,7 +50,7 @@ export function ContactsCard({ customerId }: { customerId: number }) {
     key,
     dataIndex: key,
     title: t(`contact.${key}`),
-    render: (value: string | null) => orDash(value),
+    render: (value: string | null) => (key === 'phone' ? formatPhone(value) : orDash(value)),
   });
 
   const columns: TableColumnsType<Contact> = [

@@ -2,7 +2,7 @@ import { Card, Descriptions, type DescriptionsProps, Flex, Typography } from 'an
 import type { ReactNode } from 'react';
 import { formatCustomValue } from '../custom-field-values';
 import { type FieldSpec, fieldLabelKey, SECTIONS } from '../customer-fields';
-import { orDash } from '../format';
+import { formatPhone, orDash } from '../format';
 import { useT } from '../i18n';
 import { useCustomFields, useEnums } from '../meta';
 import type { Customer } from '../types';
@@ -36,6 +36,7 @@ export function CustomerDescriptions({ customer }: { customer: Customer }) {
           </Typography.Text>
         );
       default:
+        if (spec.name === 'phone') return formatPhone(value as string | null);
         return orDash(value as string | number | null);
     }
   };

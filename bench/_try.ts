@@ -1,0 +1,10 @@
+import { checkGeneratorAgainstValidation, ensureCsvFiles } from './csv-files.js';
+import { generateCustomer } from './data.js';
+for (let i = 0; i < 5; i++) console.log(JSON.stringify(generateCustomer(1, i).csv));
+let t = performance.now();
+checkGeneratorAgainstValidation(1, 3000);
+console.log('check ok', performance.now() - t);
+t = performance.now();
+for (let i = 0; i < 20000; i++) generateCustomer(1, i);
+console.log('gen µs', (performance.now() - t) / 20);
+await ensureCsvFiles('.bench-data/csv', 1, 100000, 1000000, console.log);
