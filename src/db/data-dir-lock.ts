@@ -55,13 +55,17 @@ function lockedError(dir: string, owner: LockOwner | undefined): AppError {
 /**
  * Takes the exclusive lock of a PGlite data folder. PGlite does not protect its folder against a
  * second process, and a second opener corrupts it (docs: shared/product/facts.md), so every open
- * goes through here. A lock left by a dead process on this host is taken over.
+ * goes through here. A lock left by a dead process on this host is taken over — including one that
+ * names this very pid without this process holding it: a predecessor that had the same pid (a
+ * container's server is pid 1 after every restart).
  */
 export function acquireDataDirLock(dir: string, command: string): DataDirLock {
   const resolved = path.resolve(dir);
-  if (heldHere.has(resolved)) throw lockedError(resolved, readOwner(path.join(resolved, LOCK_FILE)));
   fs.mkdirSync(resolved, { recursive: true });
+  // The real path, so that two spellings of one folder (a symlink) are one folder here.
+  const key = fs.realpathSync(resolved);
   const file = path.join(resolved, LOCK_FILE);
+  if (heldHere.has(key)) throw lockedError(resolved, readOwner(file));
   const owner: LockOwner = {
     pid: process.pid,
     hostname: os.hostname(),
@@ -73,12 +77,15 @@ export function acquireDataDirLock(dir: string, command: string): DataDirLock {
       const fd = fs.openSync(file, 'wx');
       fs.writeSync(fd, JSON.stringify(owner));
       fs.closeSync(fd);
-      heldHere.add(resolved);
-      return makeLock(resolved, file, owner);
+      heldHere.add(key);
+      return makeLock(resolved, key, file, owner);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const current = readOwner(file);
-      const stale = current !== undefined && current.hostname === owner.hostname && !isAlive(current.pid);
+      const stale =
+        current !== undefined &&
+        current.hostname === owner.hostname &&
+        (current.pid === process.pid || !isAlive(current.pid));
       // An unreadable lock may be one being written right now: only a provably dead owner is removed.
       if (!stale) throw lockedError(resolved, current);
       fs.rmSync(file, { force: true });
@@ -87,12 +94,12 @@ export function acquireDataDirLock(dir: string, command: string): DataDirLock {
   throw lockedError(resolved, readOwner(file));
 }
 
-function makeLock(dir: string, file: string, owner: LockOwner): DataDirLock {
+function makeLock(dir: string, key: string, file: string, owner: LockOwner): DataDirLock {
   let released = false;
   const releaseSync = () => {
     if (released) return;
     released = true;
-    heldHere.delete(dir);
+    heldHere.delete(key);
     const current = readOwner(file);
     if (current?.pid === owner.pid) fs.rmSync(file, { force: true });
   };

@@ -22,11 +22,24 @@ function body(code: AppErrorCode, message: string, details?: unknown): ErrorBody
   return { error: { code, message, ...(details === undefined ? {} : { details }) } };
 }
 
+/**
+ * The input field behind each unique index. The modules check these values before writing; when
+ * two requests race past that check, the index refuses the second, and the answer must still name
+ * the field the caller sent.
+ */
+const UNIQUE_FIELDS: Record<string, string> = {
+  customers_code_key: 'code',
+  transactions_external_ref_key: 'externalRef',
+  custom_field_defs_pkey: 'key',
+  contacts_one_primary: 'isPrimary',
+};
+
 /** Maps a database error that input can cause to what the user did wrong; anything else is ours. */
 function fromDatabase(error: { code?: string; detail?: string; constraint?: string }): ErrorBody | undefined {
   if (error.code === '23505') {
+    const field = UNIQUE_FIELDS[error.constraint ?? ''] ?? error.constraint ?? '';
     return body('DUPLICATE', '数据重复 / Duplicate value', [
-      { field: error.constraint ?? '', message: error.detail ?? '' },
+      { field, message: `已被使用 / Already taken${error.detail ? ` (${error.detail})` : ''}` },
     ]);
   }
   if (error.code === '23514' || error.code?.startsWith('22')) {
@@ -45,10 +58,17 @@ export function registerErrorHandler(app: FastifyInstance) {
     }
     if (hasZodFastifySchemaValidationErrors(error)) {
       const where = error.validationContext === 'body' ? '' : `${error.validationContext}.`;
-      const details: FieldIssue[] = error.validation.map((issue) => ({
-        field: `${where}${issue.instancePath.replace(/^\//, '').replaceAll('/', '.')}` || '(body)',
-        message: issue.message ?? '',
-      }));
+      const details: FieldIssue[] = error.validation.flatMap((issue) => {
+        const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+        // An unknown key is named itself, not the object holding it.
+        const keys =
+          issue.keyword === 'unrecognized_keys' ? (issue.params as { keys?: string[] }).keys : undefined;
+        const fields = keys?.length ? keys.map((key) => (path ? `${path}.${key}` : key)) : [path];
+        return fields.map((field) => ({
+          field: `${where}${field}` || '(body)',
+          message: issue.message ?? '',
+        }));
+      });
       return reply.status(400).send(body('VALIDATION_FAILED', '输入无效 / Invalid input', details));
     }
     if (error.statusCode === 413) {

@@ -4,7 +4,6 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
-import { loadDemoData } from '../../src/modules/demo/load-demo-data.js';
 import { webDistDir } from '../../src/shared/paths.js';
 import { createTestContext, type TestContext } from '../test-context.js';
 
@@ -28,7 +27,14 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     base = await app.listen({ port: 0, host: '127.0.0.1' });
     browser = await chromium.launch({
       executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
     });
     page = await browser.newPage({ locale: 'zh-CN' });
   });
@@ -67,7 +73,10 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.getByTestId('field-name').fill('浏览器测试客户');
     await page.getByTestId('field-phone').fill('12');
     await page.getByTestId('customer-submit').click();
-    await page.getByText(/Invalid phone number|电话号码无效/).first().waitFor();
+    await page
+      .getByText(/Invalid phone number|电话号码无效/)
+      .first()
+      .waitFor();
     await page.getByTestId('field-phone').fill('139 0000 1111');
     await page.getByTestId('customer-submit').click();
     await expect.poll(() => page.getByTestId('customer-name').textContent()).toContain('浏览器测试客户');

@@ -108,7 +108,9 @@ describe('contacts', () => {
       ['乙', false],
     ]);
 
-    const promoted = await api.patch(`/api/customers/${customerId}/contacts/${second.id}`, { isPrimary: '是' });
+    const promoted = await api.patch(`/api/customers/${customerId}/contacts/${second.id}`, {
+      isPrimary: '是',
+    });
     expect(promoted.status).toBe(200);
     expect(promoted.body.isPrimary).toBe(true);
     const listed = await contactsOf(customerId);
@@ -175,5 +177,34 @@ describe('contacts', () => {
     const customer = await api.get(`/api/customers/${customerId}`);
     expect(customer.status).toBe(200);
     expect(customer.body.contacts?.map((c: { name: string }) => c.name)).toEqual(['乙', '甲']);
+  });
+});
+
+describe('concurrent contact changes', () => {
+  it('keeps every contact searchable when several are added at the same time', async () => {
+    const customerId = await newCustomer('并发联系人');
+    const names = ['欧阳锋', '黄药师', '洪七公', '段智兴', '王重阳', '周伯通'];
+    const responses = await Promise.all(
+      names.map((name) => api.post(`/api/customers/${customerId}/contacts`, { name })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(names.length).fill(201));
+    for (const name of names) {
+      const found = await api.get(`/api/customers?search=${encodeURIComponent(name)}`);
+      expect(
+        found.body.items.map((item: { id: number }) => item.id),
+        name,
+      ).toEqual([customerId]);
+    }
+  });
+
+  it('ends with exactly one primary contact when several are made primary at the same time', async () => {
+    const customerId = await newCustomer('并发主联系人');
+    const responses = await Promise.all(
+      ['一', '二', '三', '四', '五'].map((name) =>
+        api.post(`/api/customers/${customerId}/contacts`, { name, isPrimary: true }),
+      ),
+    );
+    expect(responses.map((response) => response.status)).toEqual([201, 201, 201, 201, 201]);
+    expect((await contactsOf(customerId)).filter((contact) => contact.isPrimary)).toHaveLength(1);
   });
 });

@@ -62,9 +62,27 @@ export function fieldAssignments(fields: Partial<Record<CustomerFieldName, unkno
   return { columns, values };
 }
 
+/**
+ * Locks customer rows until the transaction ends (in id order, so two writers cannot deadlock) and
+ * returns the ids that exist. Whatever is derived from a customer's contacts or transactions is
+ * recomputed after this lock: on PostgreSQL the next statement then sees every change committed by
+ * a writer that held it, instead of overwriting that writer's result with an older view.
+ * `NO KEY UPDATE` does not conflict with the key-share locks that inserting a contact or a
+ * transaction takes on its customer.
+ */
+export async function lockCustomers(db: Queryable, customerIds: readonly number[]): Promise<number[]> {
+  if (customerIds.length === 0) return [];
+  const { rows } = await db.query<{ id: number }>(
+    'SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE',
+    [Array.from(new Set(customerIds))],
+  );
+  return rows.map((row) => row.id);
+}
+
 /** Rebuilds the search columns of customers from their names, phones, e-mails and contacts. */
 export async function refreshSearchMaterial(db: Queryable, customerIds: readonly number[]): Promise<void> {
   if (customerIds.length === 0) return;
+  await lockCustomers(db, customerIds);
   const { rows } = await db.query<{
     id: number;
     name: string;

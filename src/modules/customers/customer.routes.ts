@@ -71,9 +71,9 @@ export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     {
       schema: {
         tags: ['customers'],
-        summary: 'Get a customer',
+        summary: 'Get a customer with its contacts',
         params: idParams,
-        response: { 200: customerSchema },
+        response: { 200: customerWithContactsSchema },
       },
     },
     (request) => getCustomer(ctx, request.params.id),
@@ -84,9 +84,9 @@ export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
     {
       schema: {
         tags: ['customers'],
-        summary: 'Get a customer by its number',
+        summary: 'Get a customer by its number, with its contacts',
         params: z.object({ code: z.string().min(1) }),
-        response: { 200: customerSchema },
+        response: { 200: customerWithContactsSchema },
       },
     },
     (request) => getCustomerByCode(ctx, request.params.code),

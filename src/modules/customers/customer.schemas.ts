@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import { customerEnums } from '../../domain/customers/enums.js';
-import { contactSchema } from '../contacts/contact.schemas.js';
 import {
   optionalBoolean,
   optionalDate,
@@ -11,6 +10,7 @@ import {
   optionalText,
   tagsSchema,
 } from '../../shared/fields.js';
+import { contactSchema } from '../contacts/contact.schemas.js';
 
 /** Every writable standard field of a customer, as the API, the CLI and imports name it. */
 export const customerFieldsSchema = z.object({

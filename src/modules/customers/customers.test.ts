@@ -342,3 +342,45 @@ describe('updating a customer', () => {
     expect(response.body).toMatchObject({ name: '空更新', version: 2 });
   });
 });
+
+describe('concurrent writes', () => {
+  it('gives concurrent creations distinct consecutive numbers', async () => {
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => api.post('/api/customers', { name: `并发客户${i}` })),
+    );
+    expect(responses.map((response) => response.status)).toEqual(Array(12).fill(201));
+    const seqs = responses
+      .map((response) => Number(String(response.body.code).slice(6)))
+      .sort((a, b) => a - b);
+    expect(new Set(seqs).size).toBe(12);
+    expect((seqs.at(-1) as number) - (seqs[0] as number)).toBe(11);
+  });
+
+  it('lets exactly one of several updates from the same version win', async () => {
+    const created = await create({ name: '抢着改' });
+    const responses = await Promise.all(
+      ['甲', '乙', '丙', '丁', '戊'].map((city) =>
+        api.patch(`/api/customers/${created.id}`, { version: 1, city }),
+      ),
+    );
+    const statuses = responses.map((response) => response.status).sort();
+    expect(statuses).toEqual([200, 409, 409, 409, 409]);
+    const winner = responses.find((response) => response.status === 200)?.body;
+    const read = await api.get(`/api/customers/${created.id}`);
+    expect(read.body).toMatchObject({ city: winner.city, version: 2 });
+  });
+});
+
+describe('concurrent duplicates', () => {
+  it('refuses all but one of several creations with the same code, naming the code field', async () => {
+    const before = await customerCount();
+    const responses = await Promise.all(
+      [1, 2, 3, 4].map((i) => api.post('/api/customers', { name: `抢编号${i}`, code: 'RACE-1' })),
+    );
+    expect(responses.map((response) => response.status).sort()).toEqual([201, 409, 409, 409]);
+    for (const response of responses.filter((r) => r.status === 409)) {
+      expectError(response, 409, 'DUPLICATE', ['code']);
+    }
+    expect(await customerCount()).toBe(before + 1);
+  });
+});

@@ -72,6 +72,31 @@ const SORTABLE: Record<string, string> = {
   status: 'text',
 };
 
+/**
+ * Sort keys whose column is NOT NULL. Their ORDER BY needs no NULLS LAST and their cursor condition
+ * is a row comparison, so a btree index on (column, id) serves both directions and every page,
+ * instead of a sort of all matching rows (docs/benchmarks.md).
+ */
+const NOT_NULL_SORTS = new Set([
+  'code',
+  'name',
+  'createdAt',
+  'updatedAt',
+  'totalSpent',
+  'orderCount',
+  'stage',
+  'status',
+]);
+
+/**
+ * Up to this many matching customers, a page is cut from all the matches, sorted: the filters'
+ * and search's own indexes find them. Beyond it, walking the sort column's index until the page is
+ * full is cheaper. The exact count, needed for `total` anyway, decides — not the planner, whose
+ * estimate for `LIKE '%…%'` can be off a hundredfold: walking the index for a search that matches
+ * almost nothing reads every customer (docs/benchmarks.md).
+ */
+const SORT_ALL_MATCHES_UP_TO = 5000;
+
 const KNOWN_PARAMS = new Set<string>([
   ...EQUALITY_FIELDS,
   'search',
@@ -108,6 +133,7 @@ interface SortSpec {
   expression: string;
   type: string;
   descending: boolean;
+  notNull: boolean;
 }
 
 function parseSort(
@@ -118,7 +144,15 @@ function parseSort(
   const text = raw?.trim() || '-createdAt';
   const descending = text.startsWith('-');
   const key = descending ? text.slice(1) : text;
-  if (SORTABLE[key]) return { key: text, expression: `c.${columnOf(key)}`, type: SORTABLE[key], descending };
+  if (SORTABLE[key]) {
+    return {
+      key: text,
+      expression: `c.${columnOf(key)}`,
+      type: SORTABLE[key],
+      descending,
+      notNull: NOT_NULL_SORTS.has(key),
+    };
+  }
   if (key.startsWith('cf.')) {
     const def = defs.get(key.slice(3));
     if (def) {
@@ -128,6 +162,7 @@ function parseSort(
         expression: numeric ? `(c.custom->>'${def.key}')::numeric` : `(c.custom->>'${def.key}')`,
         type: numeric ? 'numeric' : 'text',
         descending,
+        notNull: false,
       };
     }
   }
@@ -135,7 +170,13 @@ function parseSort(
     field: 'sort',
     message: `不能按 ${key} 排序 / Cannot sort by ${key} (use ${Object.keys(SORTABLE).join(', ')} or cf.KEY)`,
   });
-  return { key: '-createdAt', expression: 'c.created_at', type: 'timestamptz', descending: true };
+  return {
+    key: '-createdAt',
+    expression: 'c.created_at',
+    type: 'timestamptz',
+    descending: true,
+    notNull: true,
+  };
 }
 
 function encodeCursor(sortKey: string, value: unknown, id: number): string {
@@ -294,17 +335,24 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   const countParams = [...sql.params];
   if (cursor) sql.where.push(keysetCondition(sql, sort, cursor[0], cursor[1]));
   const direction = sort.descending ? 'DESC' : 'ASC';
+  // The count comes first: it decides how the page is read (see SORT_ALL_MATCHES_UP_TO).
+  const count = await countQuery(
+    ctx.db,
+    `SELECT count(*)::int AS total FROM customers c ${where(filters)}`,
+    countParams,
+  );
+  if (count === 0) return { items: [], total: 0, nextCursor: null };
+  const source =
+    count <= SORT_ALL_MATCHES_UP_TO
+      ? `(SELECT * FROM customers c ${where(sql.where)} OFFSET 0) c`
+      : `customers c ${where(sql.where)}`;
   // The sort value goes into the cursor as PostgreSQL's own text: exact to the microsecond for
   // timestamps and to the last digit for numbers, and cast back to its type by keysetCondition.
   const pageSql = `SELECT ${CUSTOMER_COLUMNS}, (${sort.expression})::text AS "_sortValue"
-    FROM customers c ${where(sql.where)}
-    ORDER BY ${sort.expression} ${direction} NULLS LAST, c.id ${direction}
+    FROM ${source}
+    ORDER BY ${sort.expression} ${direction}${sort.notNull ? '' : ' NULLS LAST'}, c.id ${direction}
     LIMIT ${limit + 1}`;
-  const countSql = `SELECT count(*)::int AS total FROM customers c ${where(filters)}`;
-  const [page, count] = await Promise.all([
-    ctx.db.query<Customer & { _sortValue: unknown }>(pageSql, sql.params),
-    countQuery(ctx.db, countSql, countParams),
-  ]);
+  const page = await ctx.db.query<Customer & { _sortValue: unknown }>(pageSql, sql.params);
   const rows = page.rows.slice(0, limit);
   const last = rows.at(-1);
   const nextCursor =
@@ -331,5 +379,6 @@ function keysetCondition(sql: Sql, sort: SortSpec, value: unknown, id: number): 
   const after = sort.descending ? '<' : '>';
   if (value === null) return `(${sort.expression} IS NULL AND c.id ${after} ${idParam})`;
   const valueParam = `${sql.param(value)}::${sort.type}`;
+  if (sort.notNull) return `(${sort.expression}, c.id) ${after} (${valueParam}, ${idParam})`;
   return `(${sort.expression} ${after} ${valueParam} OR (${sort.expression} = ${valueParam} AND c.id ${after} ${idParam}) OR ${sort.expression} IS NULL)`;
 }

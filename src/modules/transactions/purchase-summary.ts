@@ -1,12 +1,15 @@
 import type { Queryable } from '../../db/database.js';
+import { lockCustomers } from '../customers/customer.queries.js';
 
 /**
  * Recomputes the purchase summary columns of customers (total spent, order count, first and last
  * purchase) from their transactions. Called in the same transaction as every transaction write, so
- * the summary is never out of step; recomputing (not adding) keeps edits and deletes exact.
+ * the summary is never out of step; recomputing (not adding) keeps edits and deletes exact. The
+ * customers are locked first, so that concurrent writers recompute one after the other.
  */
 export async function refreshPurchaseSummary(tx: Queryable, customerIds: readonly number[]): Promise<void> {
   if (customerIds.length === 0) return;
+  await lockCustomers(tx, customerIds);
   await tx.query(
     `UPDATE customers c SET
        total_spent = coalesce(s.total, 0), order_count = coalesce(s.orders, 0),

@@ -10,7 +10,8 @@ import { createTransaction, deleteTransaction, listTransactions, updateTransacti
 
 const customerParams = z.object({ id: z.coerce.number().int().positive() });
 const transactionParams = customerParams.extend({ txId: z.coerce.number().int().positive() });
-const pageQuery = z.object({
+// Strict: a misspelt filter (`customer=` for `customerId=`) is refused, not ignored.
+const pageQuery = z.strictObject({
   from: z.string().optional(),
   to: z.string().optional(),
   category: z.string().optional(),

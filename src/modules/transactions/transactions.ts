@@ -47,6 +47,15 @@ function duplicateRef(ref: string): AppError {
   );
 }
 
+/** An external reference is unique per customer; `exceptId` is the transaction being corrected. */
+async function assertRefFree(tx: Queryable, customerId: number, ref: string, exceptId = -1) {
+  const taken = await tx.query(
+    'SELECT 1 FROM transactions WHERE customer_id = $1 AND external_ref = $2 AND id <> $3',
+    [customerId, ref, exceptId],
+  );
+  if (taken.rows.length > 0) throw duplicateRef(ref);
+}
+
 export async function createTransaction(
   ctx: AppContext,
   customerId: number,
@@ -55,13 +64,7 @@ export async function createTransaction(
   const fields = parseOrThrow(createTransactionSchema, input);
   return ctx.db.transaction(async (tx) => {
     await assertCustomer(tx, customerId);
-    if (fields.externalRef) {
-      const taken = await tx.query(
-        'SELECT 1 FROM transactions WHERE customer_id = $1 AND external_ref = $2',
-        [customerId, fields.externalRef],
-      );
-      if (taken.rows.length > 0) throw duplicateRef(fields.externalRef);
-    }
+    if (fields.externalRef) await assertRefFree(tx, customerId, fields.externalRef);
     const columns = FIELDS.filter((name) => fields[name] !== undefined);
     const { rows } = await tx.query<{ id: number }>(
       `INSERT INTO transactions (customer_id, created_at, ${columns.map(columnOf).join(', ')})
@@ -82,6 +85,7 @@ export async function updateTransaction(
   const patch = parseOrThrow(updateTransactionSchema, input);
   return ctx.db.transaction(async (tx) => {
     await findTransaction(tx, customerId, id);
+    if (patch.externalRef) await assertRefFree(tx, customerId, patch.externalRef, id);
     const columns = FIELDS.filter((name) => patch[name] !== undefined);
     if (columns.length > 0) {
       await tx.query(
