@@ -5,7 +5,15 @@ import { openDatabase } from '../src/db/connect.js';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
 import { buildApp } from '../src/http/app.js';
+import type { Role } from '../src/domain/security/roles.js';
+import { type Actor, userActor } from '../src/modules/access/actor.js';
+import { createApiToken } from '../src/modules/access/sessions.js';
+import { addUser } from '../src/modules/access/users.js';
 import type { AppContext } from '../src/shared/context.js';
+
+/** Use-case tests act as the operator (full rights), as the CLI does. */
+export const testOperator: Actor = { type: 'cli', userId: null, name: 'os:test', role: 'admin', scope: 'all' };
+export const TEST_PASSWORD = 'test password 123';
 
 export interface TestContext {
   ctx: AppContext;
@@ -40,7 +48,7 @@ export async function createTestContext(options: { now?: () => Date } = {}): Pro
   await migrate(db);
   return {
     db,
-    ctx: { db, now: options.now ?? (() => new Date()) },
+    ctx: { db, now: options.now ?? (() => new Date()), actor: testOperator },
     async close() {
       await db.close();
       await dropSchema();
@@ -50,16 +58,49 @@ export async function createTestContext(options: { now?: () => Date } = {}): Pro
 
 export interface TestApp extends TestContext {
   app: FastifyInstance;
+  admin: TestUser;
 }
 
+export interface TestUser {
+  id: number;
+  username: string;
+  /** `Authorization: Bearer …` for an API token acting as this user. */
+  headers: { authorization: string };
+  actor: Actor;
+}
+
+/** Adds a user with the test password and an API token acting as them. */
+export async function addTestUser(ctx: AppContext, username: string, role: Role, team?: string): Promise<TestUser> {
+  const user = await addUser(ctx, { username, role, team, password: TEST_PASSWORD });
+  const actor = userActor(user);
+  const { token } = await createApiToken({ ...ctx, actor }, { name: `${username}-test`, role });
+  return { id: user.id, username, headers: { authorization: `Bearer ${token}` }, actor };
+}
+
+/**
+ * A fresh app on a fresh database. `app.inject` sends an admin's API token unless the request
+ * brings its own `authorization` or cookie header (`headers: { authorization: '' }` sends none).
+ */
 export async function createTestApp(
   options: { now?: () => Date; bodyLimit?: number } = {},
 ): Promise<TestApp> {
   const context = await createTestContext(options);
   const app = await buildApp(context.ctx, { bodyLimit: options.bodyLimit });
+  const admin = await addTestUser(context.ctx, 'admin', 'admin');
+  const inject = app.inject.bind(app);
+  const withAdmin = (request: unknown) => {
+    const options: Record<string, unknown> =
+      typeof request === 'string' ? { url: request } : { ...(request as Record<string, unknown>) };
+    const headers = { ...((options.headers as Record<string, string> | undefined) ?? {}) };
+    if (headers.authorization === undefined && headers.cookie === undefined) headers.authorization = admin.headers.authorization;
+    if (headers.authorization === '') delete headers.authorization;
+    return { ...options, headers };
+  };
+  app.inject = ((request?: unknown) => inject(withAdmin(request ?? {}) as never)) as typeof app.inject;
   return {
     ...context,
     app,
+    admin,
     async close() {
       await app.close();
       await context.close();

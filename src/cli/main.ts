@@ -1,6 +1,10 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
+import { type Role, roles } from '../domain/security/roles.js';
+import { createApiToken, revokeApiToken } from '../modules/access/sessions.js';
+import { addTeam, addUser, changeUserRole, listTeams, listUsers } from '../modules/access/users.js';
+import { verifyAuditLog } from '../modules/audit/audit-log.js';
 import { createCustomer } from '../modules/customers/create-customer.js';
 import { getCustomerByCode } from '../modules/customers/get-customer.js';
 import { listCustomers } from '../modules/customers/list-customers.js';
@@ -64,6 +68,12 @@ function printImport(report: ImportReport, json: boolean, skipInvalid: boolean) 
       'Invalid rows found: nothing was written (use --skip-invalid to import the valid rows)\n',
     );
   }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 export function buildProgram(): Command {
@@ -251,6 +261,136 @@ export function buildProgram(): Command {
         if (report.invalid.length > 0 && !options.skipInvalid) process.exitCode = 1;
       });
   }
+
+  const teams = program.command('teams').description('teams (departments)');
+  teams
+    .command('add <name>')
+    .description('add a team, optionally under a parent team')
+    .option('--parent <name>', 'parent team')
+    .option('--manager <username>', 'the team manager')
+    .action(async (name: string, options: { parent?: string; manager?: string }) => {
+      const team = await withContext(config(), 'teams add', (ctx) => addTeam(ctx, { name, ...options }));
+      if (json()) return printJson(team);
+      process.stdout.write(
+        `已创建团队 / Team created: ${team.name}${team.parent ? ` (↑ ${team.parent})` : ''}\n`,
+      );
+    });
+  teams
+    .command('list')
+    .description('list teams')
+    .action(async () => {
+      const items = await withContext(config(), 'teams list', (ctx) => listTeams(ctx.db));
+      if (json()) return printJson(items);
+      process.stdout.write(
+        `${formatTable(
+          ['team', 'parent', 'manager'],
+          items.map((team) => [team.name, team.parent ?? '', team.manager ?? '']),
+        )}\n`,
+      );
+    });
+
+  const users = program.command('users').description('user accounts');
+  users
+    .command('add <username>')
+    .description('add a user; the password is read from standard input with --password-stdin')
+    .requiredOption('--role <role>', roles.join(' | '))
+    .option('--team <name>', 'team (department)')
+    .option('--display-name <name>', 'name shown in the app')
+    .option('--password-stdin', 'read the password from standard input (required: never on the command line)')
+    .action(
+      async (
+        username: string,
+        options: { role: string; team?: string; displayName?: string; passwordStdin?: boolean },
+      ) => {
+        if (!options.passwordStdin) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            {
+              zh: '请用 --password-stdin 从标准输入提供密码',
+              en: 'Give the password on standard input with --password-stdin',
+            },
+            [{ field: 'password', message: '--password-stdin' }],
+          );
+        }
+        const password = (await readStdin()).replace(/\r?\n$/, '');
+        const user = await withContext(config(), 'users add', (ctx) =>
+          addUser(ctx, {
+            username,
+            role: options.role as Role,
+            team: options.team,
+            displayName: options.displayName,
+            password,
+          }),
+        );
+        if (json()) return printJson(user);
+        process.stdout.write(
+          `已创建用户 / User created: ${user.username} (${user.role}${user.team ? `, ${user.team}` : ''})\n`,
+        );
+      },
+    );
+  users
+    .command('list')
+    .description('list users')
+    .action(async () => {
+      const items = await withContext(config(), 'users list', (ctx) => listUsers(ctx.db));
+      if (json()) return printJson(items);
+      process.stdout.write(
+        `${formatTable(
+          ['username', 'role', 'team', 'disabled'],
+          items.map((u) => [u.username, u.role, u.team ?? '', u.disabled ? 'yes' : '']),
+        )}\n`,
+      );
+    });
+  users
+    .command('role <username> <role>')
+    .description("change a user's role (their sessions end)")
+    .action(async (username: string, role: string) => {
+      const user = await withContext(config(), 'users role', (ctx) =>
+        changeUserRole(ctx, username, role as Role),
+      );
+      if (json()) return printJson(user);
+      process.stdout.write(`${user.username}: ${user.role}\n`);
+    });
+
+  const tokens = program.command('tokens').description('API tokens for integrations');
+  tokens
+    .command('create <name>')
+    .description('create an API token scoped to a role; it is printed once')
+    .requiredOption('--role <role>', roles.join(' | '))
+    .action(async (name: string, options: { role: string }) => {
+      const token = await withContext(config(), 'tokens create', (ctx) =>
+        createApiToken(ctx, { name, role: options.role as Role }),
+      );
+      if (json()) return printJson(token);
+      process.stdout.write(
+        `${token.token}\n请妥善保存，此令牌只显示一次 / Keep it safe: it is shown only once\n`,
+      );
+    });
+  tokens
+    .command('revoke <id>')
+    .description('revoke an API token')
+    .action(async (id: string) => {
+      await withContext(config(), 'tokens revoke', (ctx) => revokeApiToken(ctx, Number(id)));
+      if (!json()) process.stdout.write(`已吊销 / Revoked ${id}\n`);
+    });
+
+  program
+    .command('audit')
+    .description('audit trail')
+    .command('verify')
+    .description('check the hash chain of the audit trail')
+    .action(async () => {
+      const result = await withContext(config(), 'audit verify', (ctx) => verifyAuditLog(ctx.db));
+      if (json()) printJson(result);
+      else if (result.ok)
+        process.stdout.write(`审计链完整 / Audit chain intact: ${result.entries} entries\n`);
+      else {
+        process.stdout.write(
+          `审计链在第 ${result.firstBadId} 条被破坏 / Audit chain broken at entry ${result.firstBadId} (${result.problem})\n`,
+        );
+      }
+      if (!result.ok) process.exitCode = 1;
+    });
 
   program
     .command('migrate')

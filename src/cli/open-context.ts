@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
+import { cliActor } from '../modules/access/actor.js';
 import type { AppContext } from '../shared/context.js';
 
 /** Opens the configured database (server if DATABASE_URL is set, else the PGlite folder) and migrates it. */
@@ -14,5 +15,5 @@ export async function openContext(config: Config, command: string): Promise<AppC
     await db.close();
     throw error;
   }
-  return { db, now: () => new Date() };
+  return { db, now: () => new Date(), actor: cliActor() };
 }

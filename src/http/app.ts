@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import fastifyHelmet from '@fastify/helmet';
 import fastifyStatic from '@fastify/static';
 import fastifySwagger from '@fastify/swagger';
 import fastifySwaggerUi from '@fastify/swagger-ui';
@@ -10,6 +11,8 @@ import {
   validatorCompiler,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
+import { accessRoutes } from '../modules/access/access.routes.js';
+import { auditRoutes } from '../modules/audit/audit.routes.js';
 import { contactRoutes } from '../modules/contacts/contact.routes.js';
 import { customFieldRoutes } from '../modules/custom-fields/custom-field.routes.js';
 import { customerRoutes } from '../modules/customers/customer.routes.js';
@@ -19,7 +22,15 @@ import { transactionRoutes } from '../modules/transactions/transaction.routes.js
 import type { AppContext } from '../shared/context.js';
 import { webDistDir } from '../shared/paths.js';
 import '../shared/validation.js';
+import { type RouteRecord, registerAuth } from './auth.js';
 import { registerErrorHandler } from './error-handler.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** Every route with its declared permission (checked by a test). */
+    routeTable: RouteRecord[];
+  }
+}
 
 export interface AppOptions {
   bodyLimit?: number;
@@ -29,6 +40,10 @@ export interface AppOptions {
 }
 
 /** Assembles the HTTP application: API under /api, OpenAPI at /api/docs, the web app everywhere else. */
+/**
+ * `base` supplies the database and clock; each request gets its own context with the
+ * authenticated actor (see http/auth.ts).
+ */
 export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: options.bodyLimit ?? 1_048_576,
@@ -38,6 +53,28 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   registerErrorHandler(app);
+  const routes: RouteRecord[] = [];
+  app.decorate('routeTable', routes);
+  await app.register(fastifyHelmet, {
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        // Ant Design writes its styles at run time.
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", 'data:'],
+        connectSrc: ["'self'"],
+        fontSrc: ["'self'", 'data:'],
+        objectSrc: ["'none'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+      },
+    },
+    // Served over plain HTTP on a LAN as often as over HTTPS: no forced upgrade.
+    hsts: false,
+  });
+  await registerAuth(app, ctx, routes);
 
   await app.register(fastifySwagger, {
     openapi: {
@@ -50,16 +87,18 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     },
     transform: jsonSchemaTransform,
   });
-  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs' });
+  await app.register(fastifySwaggerUi, { routePrefix: '/api/docs', staticCSP: true });
 
   await app.register(
     async (api) => {
-      await api.register(customerRoutes, { ctx });
-      await api.register(contactRoutes, { ctx });
-      await api.register(transactionRoutes, { ctx });
-      await api.register(customFieldRoutes, { ctx });
-      await api.register(settingsRoutes, { ctx });
-      await api.register(demoRoutes, { ctx });
+      await api.register(accessRoutes);
+      await api.register(customerRoutes);
+      await api.register(contactRoutes);
+      await api.register(transactionRoutes);
+      await api.register(customFieldRoutes);
+      await api.register(settingsRoutes);
+      await api.register(demoRoutes);
+      await api.register(auditRoutes);
     },
     { prefix: '/api' },
   );

@@ -5,6 +5,10 @@ import { AppError, type AppErrorCode, type FieldIssue } from '../shared/app-erro
 export const statusOf: Record<AppErrorCode, number> = {
   VALIDATION_FAILED: 400,
   IMPORT_FAILED: 400,
+  UNAUTHENTICATED: 401,
+  FORBIDDEN: 403,
+  ACCOUNT_LOCKED: 423,
+  RATE_LIMITED: 429,
   NOT_FOUND: 404,
   VERSION_CONFLICT: 409,
   DUPLICATE: 409,
@@ -70,6 +74,11 @@ export function registerErrorHandler(app: FastifyInstance) {
         }));
       });
       return reply.status(400).send(body('VALIDATION_FAILED', '输入无效 / Invalid input', details));
+    }
+    if (error.statusCode === 429) {
+      return reply
+        .status(429)
+        .send(body('RATE_LIMITED', '请求过于频繁，请稍后再试 / Too many requests, try again later'));
     }
     if (error.statusCode === 413) {
       return reply.status(413).send(body('PAYLOAD_TOO_LARGE', '请求体过大 / Request body too large'));

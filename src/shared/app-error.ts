@@ -7,6 +7,10 @@ export interface Bilingual {
 /** The fixed set of error codes; each maps to one HTTP status in http/error-handler.ts. */
 export type AppErrorCode =
   | 'VALIDATION_FAILED'
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'ACCOUNT_LOCKED'
+  | 'RATE_LIMITED'
   | 'NOT_FOUND'
   | 'VERSION_CONFLICT'
   | 'DUPLICATE'

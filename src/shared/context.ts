@@ -1,9 +1,12 @@
 import type { Database } from '../db/database.js';
+import type { Actor } from '../modules/access/actor.js';
 
 /** What every use case receives: the database and the clock (time is passed in, never read deep inside). */
 export interface AppContext {
   db: Database;
   now: () => Date;
+  /** Who is acting: every use case checks rights and writes the audit trail with it. */
+  actor: Actor;
 }
 
 /** The calendar date of `date` in China (UTC+8), where our users keep their books. */

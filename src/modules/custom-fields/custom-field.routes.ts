@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../shared/context.js';
 import {
   createCustomFieldSchema,
   customFieldSchema,
@@ -16,39 +15,44 @@ import {
 
 const keyParams = z.object({ key: z.string() });
 
-export const customFieldRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const customFieldRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/custom-fields',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['custom fields'],
         summary: 'Custom field definitions',
         response: { 200: z.object({ items: z.array(customFieldSchema) }) },
       },
     },
-    async () => ({ items: await listCustomFields(ctx.db) }),
+    async (request) => ({ items: await listCustomFields(request.ctx.db) }),
   );
   app.get(
     '/custom-fields/:key',
-    { schema: { tags: ['custom fields'], params: keyParams, response: { 200: customFieldSchema } } },
-    (request) => getCustomField(ctx, request.params.key),
+    {
+      config: { permission: 'customers.read' },
+     schema: { tags: ['custom fields'], params: keyParams, response: { 200: customFieldSchema } } },
+    (request) => getCustomField(request.ctx, request.params.key),
   );
   app.post(
     '/custom-fields',
     {
-      schema: {
+      config: { permission: 'custom-fields.manage' },
+          schema: {
         tags: ['custom fields'],
         summary: 'Define a custom field (no code change needed)',
         body: createCustomFieldSchema,
         response: { 201: customFieldSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createCustomField(ctx, request.body)),
+    async (request, reply) => reply.status(201).send(await createCustomField(request.ctx, request.body)),
   );
   app.patch(
     '/custom-fields/:key',
     {
-      schema: {
+      config: { permission: 'custom-fields.manage' },
+          schema: {
         tags: ['custom fields'],
         summary: 'Change labels, options, required flag or position',
         params: keyParams,
@@ -56,13 +60,15 @@ export const customFieldRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         response: { 200: customFieldSchema },
       },
     },
-    (request) => updateCustomField(ctx, request.params.key, request.body),
+    (request) => updateCustomField(request.ctx, request.params.key, request.body),
   );
   app.delete(
     '/custom-fields/:key',
-    { schema: { tags: ['custom fields'], summary: 'Delete a field and its values', params: keyParams } },
+    {
+      config: { permission: 'custom-fields.manage' },
+     schema: { tags: ['custom fields'], summary: 'Delete a field and its values', params: keyParams } },
     async (request, reply) => {
-      await deleteCustomField(ctx, request.params.key);
+      await deleteCustomField(request.ctx, request.params.key);
       return reply.status(204).send();
     },
   );

@@ -8,6 +8,7 @@ import type { CustomerFieldName } from './customer.schemas.js';
 const COLUMN_TYPES: Partial<Record<CustomerFieldName, string>> = {
   vip: 'boolean',
   birthYear: 'integer',
+  ownerId: 'bigint',
   firstContactOn: 'date',
   cooperationStartOn: 'date',
   tags: 'text[]',

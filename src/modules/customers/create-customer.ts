@@ -6,7 +6,7 @@ import { type AppContext, localDate } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { reserveCustomerCodes } from '../settings/customer-number.js';
-import { fieldAssignments, findCustomerById } from './customer.queries.js';
+import { fieldAssignments, findCustomerById, resolveOwner } from './customer.queries.js';
 import { type CreateCustomerInput, type Customer, createCustomerSchema } from './customer.schemas.js';
 
 export function duplicateCode(code: string): AppError {
@@ -24,6 +24,7 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
   const custom = validateCustomValues(defs, fields.custom ?? {}, 'create');
   if (custom.issues.length > 0) throw validationError(custom.issues);
   return ctx.db.transaction(async (tx) => {
+    await resolveOwner(tx, fields);
     const id = await insertCustomer(tx, { ...fields, custom: custom.values }, ctx.now());
     return (await findCustomerById(tx, id)) as Customer;
   });

@@ -187,7 +187,7 @@ describe('request limits and routing', () => {
   it('serves the health check', async () => {
     const response = await api.get('/api/health');
     expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ ok: true, schemaVersion: 1 });
+    expect(response.body).toMatchObject({ ok: true, schemaVersion: 2 });
     expect(['pglite', 'postgres']).toContain(response.body.database);
   });
 });

@@ -1,3 +1,4 @@
+import { validationError } from '../../shared/app-error.js';
 import type { Queryable } from '../../db/database.js';
 import { buildSearchMaterial } from '../../domain/customers/search-material.js';
 import { type Customer, type CustomerFieldName, customerFieldNames } from './customer.schemas.js';
@@ -10,6 +11,7 @@ export function columnOf(field: string): string {
 export const CUSTOMER_COLUMNS = [
   ['c.id', 'id'],
   ...customerFieldNames.map((name) => [`c.${columnOf(name)}`, name]),
+  ['(SELECT u.username FROM users u WHERE u.id = c.owner_id)', 'owner'],
   ['c.custom', 'custom'],
   ['c.total_spent', 'totalSpent'],
   ['c.order_count', 'orderCount'],
@@ -108,4 +110,22 @@ export async function refreshSearchMaterial(db: Queryable, customerIds: readonly
      WHERE c.id = m.id`,
     [JSON.stringify(materials)],
   );
+}
+
+/**
+ * Turns an `owner` username into `ownerId` (in place); an unknown username is a field error.
+ * `owner: null` clears the owner.
+ */
+export async function resolveOwner(db: Queryable, fields: { owner?: string | null; ownerId?: number | null }): Promise<void> {
+  if (fields.owner === undefined) return;
+  if (fields.owner === null) {
+    fields.ownerId = null;
+  } else {
+    const { rows } = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [fields.owner]);
+    if (!rows[0]) {
+      throw validationError([{ field: 'owner', message: `用户 ${fields.owner} 不存在 / No user named ${fields.owner}` }]);
+    }
+    fields.ownerId = rows[0].id;
+  }
+  delete fields.owner;
 }

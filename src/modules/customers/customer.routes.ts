@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../shared/context.js';
 import { createCustomer } from './create-customer.js';
 import {
   createCustomerSchema,
@@ -39,63 +38,68 @@ const pageSchema = z.object({
   nextCursor: z.string().nullable(),
 });
 
-export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/customers',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['customers'],
         summary: 'List and search customers (filters: see docs/api.md)',
         querystring: listQuery,
         response: { 200: pageSchema },
       },
     },
-    (request) => listCustomers(ctx, request.query as ListParams),
+    (request) => listCustomers(request.ctx, request.query as ListParams),
   );
 
   app.post(
     '/customers',
     {
-      schema: {
+      config: { permission: 'customers.write' },
+          schema: {
         tags: ['customers'],
         summary: 'Create a customer',
         body: createCustomerSchema,
         response: { 201: customerSchema },
       },
     },
-    async (request, reply) => reply.status(201).send(await createCustomer(ctx, request.body)),
+    async (request, reply) => reply.status(201).send(await createCustomer(request.ctx, request.body)),
   );
 
   app.get(
     '/customers/:id',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['customers'],
         summary: 'Get a customer with its contacts',
         params: idParams,
         response: { 200: customerWithContactsSchema },
       },
     },
-    (request) => getCustomer(ctx, request.params.id),
+    (request) => getCustomer(request.ctx, request.params.id),
   );
 
   app.get(
     '/customers/by-code/:code',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['customers'],
         summary: 'Get a customer by its number, with its contacts',
         params: z.object({ code: z.string().min(1) }),
         response: { 200: customerWithContactsSchema },
       },
     },
-    (request) => getCustomerByCode(ctx, request.params.code),
+    (request) => getCustomerByCode(request.ctx, request.params.code),
   );
 
   app.patch(
     '/customers/:id',
     {
-      schema: {
+      config: { permission: 'customers.write' },
+          schema: {
         tags: ['customers'],
         summary: 'Update a customer (send the version you read; 409 if it changed)',
         params: idParams,
@@ -103,20 +107,21 @@ export const customerRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         response: { 200: customerSchema },
       },
     },
-    (request) => updateCustomer(ctx, request.params.id, request.body),
+    (request) => updateCustomer(request.ctx, request.params.id, request.body),
   );
 
   app.delete(
     '/customers/:id',
     {
-      schema: {
+      config: { permission: 'customers.delete' },
+          schema: {
         tags: ['customers'],
         summary: 'Delete a customer with its contacts and transactions',
         params: idParams,
       },
     },
     async (request, reply) => {
-      await deleteCustomer(ctx, request.params.id);
+      await deleteCustomer(request.ctx, request.params.id);
       return reply.status(204).send();
     },
   );

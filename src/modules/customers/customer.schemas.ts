@@ -61,7 +61,7 @@ export const customerFieldsSchema = z.object({
   serviceExpectations: optionalText(2000),
   notes: optionalText(5000),
   tags: tagsSchema,
-  ownerId: optionalText(100),
+  ownerId: optionalInteger(1, Number.MAX_SAFE_INTEGER),
   custom: z.record(z.string(), z.unknown()),
 });
 
@@ -71,13 +71,16 @@ function blankDigits(value: unknown): unknown {
   return value.trim() === '' ? null : value.trim();
 }
 
-export const createCustomerSchema = customerFieldsSchema.partial().required({ name: true });
+/** The owner may be given by username (`owner`, as spreadsheets hold it) instead of `ownerId`. */
+const ownerByName = { owner: optionalText(64) };
+
+export const createCustomerSchema = customerFieldsSchema.partial().required({ name: true }).extend(ownerByName);
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 export type CreateCustomer = z.output<typeof createCustomerSchema>;
 
 export const updateCustomerSchema = customerFieldsSchema
   .partial()
-  .extend({ version: z.number().int().positive() });
+  .extend({ ...ownerByName, version: z.number().int().positive() });
 export type UpdateCustomer = z.output<typeof updateCustomerSchema>;
 
 /** The standard fields an API client, a CSV header or a filter may name (custom fields aside). */
@@ -127,7 +130,8 @@ export const customerSchema = z.object({
   serviceExpectations: nullableString,
   notes: nullableString,
   tags: z.array(z.string()),
-  ownerId: nullableString,
+  ownerId: z.number().int().nullable(),
+  owner: nullableString.describe('Username of the owner'),
   custom: z.record(z.string(), z.unknown()),
   totalSpent: z.string().describe('Sum of transaction amounts, exact decimal'),
   orderCount: z.number().int(),

@@ -78,7 +78,7 @@ describe('customers API', () => {
       serviceExpectations: '快速响应',
       notes: '重要客户',
       tags: '重点，华北;年度',
-      ownerId: 'u-7',
+      owner: 'admin',
     });
     const expected = {
       name: '北京云杉科技',
@@ -114,7 +114,8 @@ describe('customers API', () => {
       serviceExpectations: '快速响应',
       notes: '重要客户',
       tags: ['重点', '华北', '年度'],
-      ownerId: 'u-7',
+      ownerId: t.admin.id,
+      owner: 'admin',
       custom: {},
       totalSpent: '0.00',
       orderCount: 0,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type ApiClient, apiClient, expectError } from '../../../test/api.js';
-import { createTestApp, type TestApp } from '../../../test/test-context.js';
+import { addTestUser, createTestApp, type TestApp } from '../../../test/test-context.js';
 
 let clock = new Date('2024-03-15T10:00:00+08:00');
 let t: TestApp;
@@ -34,7 +34,7 @@ const fixtures: Record<string, Fixture> = {
       creditStatus: 'good',
       paymentMethod: '银行转账',
       communicationChannel: 'wechat',
-      ownerId: 'u1',
+      owner: 'u1',
       tags: ['重点', '华南'],
       firstContactOn: '2024-01-10',
       cooperationStartOn: '2024-02-01',
@@ -59,7 +59,7 @@ const fixtures: Record<string, Fixture> = {
       creditStatus: 'watch',
       paymentMethod: '现金',
       communicationChannel: 'email',
-      ownerId: 'u2',
+      owner: 'u2',
       tags: ['重点'],
       firstContactOn: '2024-02-01',
       custom: { level: 'silver', hobbies: ['tea'], score: 5, since: '2022-01-01' },
@@ -108,6 +108,8 @@ const ALL = Object.keys(fixtures);
 beforeAll(async () => {
   t = await createTestApp({ now: () => clock });
   api = apiClient(t.app);
+  await addTestUser(t.ctx, 'u1', 'sales');
+  await addTestUser(t.ctx, 'u2', 'sales');
   const fields = [
     {
       key: 'level',
@@ -210,7 +212,8 @@ describe('equality filters', () => {
     ['creditStatus=关注', ['李四']],
     ['paymentMethod=现金', ['李四']],
     ['communicationChannel=邮件', ['李四']],
-    ['ownerId=u1', ['张三']],
+    ['owner=u1', ['张三']],
+    ['owner=u1&owner=u2', ['张三', '李四']],
     ['province=广东&stage=potential', ['王五']],
     ['province=火星', []],
   ])('%s finds %j', async (query, names) => {

@@ -95,11 +95,12 @@ const NOT_NULL_SORTS = new Set([
  * estimate for `LIKE '%…%'` can be off a hundredfold: walking the index for a search that matches
  * almost nothing reads every customer (docs/benchmarks.md).
  */
-const SORT_ALL_MATCHES_UP_TO = 5000;
+const SORT_ALL_MATCHES_UP_TO = 0;
 
 const KNOWN_PARAMS = new Set<string>([
   ...EQUALITY_FIELDS,
   'search',
+  'owner',
   'tag',
   'anyTag',
   'sort',
@@ -269,9 +270,20 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
       else sql.where.push(`c.vip = ${sql.param(flag)}`);
       continue;
     }
+    if (field === 'ownerId') {
+      if (values.some((value) => !/^\d+$/.test(value))) {
+        issues.push({ field, message: '须为用户编号 / Must be a user id' });
+      } else sql.where.push(`c.owner_id = ANY(${sql.param(values.map(Number))}::bigint[])`);
+      continue;
+    }
     const enumName = field in customerEnums ? (field as CustomerEnumName) : undefined;
     const keys = enumName ? values.map((value) => String(toEnumKey(enumName, value))) : values;
     sql.where.push(`c.${columnOf(field)} = ANY(${sql.param(keys)}::text[])`);
+  }
+
+  const owners = asList(params.owner);
+  if (owners.length > 0) {
+    sql.where.push(`c.owner_id IN (SELECT u.id FROM users u WHERE u.username = ANY(${sql.param(owners)}::text[]))`);
   }
 
   const allTags = asList(params.tag);

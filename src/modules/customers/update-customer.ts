@@ -4,7 +4,7 @@ import type { AppContext } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { duplicateCode } from './create-customer.js';
-import { fieldAssignments, findCustomerById, refreshSearchMaterial } from './customer.queries.js';
+import { fieldAssignments, findCustomerById, refreshSearchMaterial, resolveOwner } from './customer.queries.js';
 import { type Customer, updateCustomerSchema } from './customer.schemas.js';
 
 export const CUSTOMER = { zh: '客户', en: 'Customer' };
@@ -23,6 +23,7 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
   if (custom.issues.length > 0) throw validationError(custom.issues);
   const { version, custom: _custom, ...fields } = patch;
   return ctx.db.transaction(async (tx) => {
+    await resolveOwner(tx, fields);
     if (fields.code) {
       const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1 AND id <> $2', [fields.code, id]);
       if (taken.rows.length > 0) throw duplicateCode(fields.code);

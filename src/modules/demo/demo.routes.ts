@@ -1,13 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../shared/context.js';
 import { loadDemoData } from './load-demo-data.js';
 
-export const demoRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
   app.post(
     '/demo',
     {
-      schema: {
+      config: { permission: 'demo.load' },
+          schema: {
         tags: ['meta'],
         summary: 'Load the demo data set into an empty database',
         body: z.object({ customers: z.number().int().min(1).max(100_000).optional() }).optional(),
@@ -21,6 +21,6 @@ export const demoRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await loadDemoData(ctx, { customers: request.body?.customers })),
+      reply.status(201).send(await loadDemoData(request.ctx, { customers: request.body?.customers })),
   );
 };

@@ -28,7 +28,8 @@ export async function exportCustomersCsv(
 ): Promise<number> {
   const defs = await listCustomFields(ctx.db);
   const header = [
-    ...customerFieldNames,
+    // The owner by username: what a person reads in a spreadsheet and what import accepts.
+    ...customerFieldNames.map((name) => (name === 'ownerId' ? 'owner' : name)),
     ...defs.map((def) => `custom.${def.key}`),
     ...COMPUTED_CUSTOMER_COLUMNS,
   ];

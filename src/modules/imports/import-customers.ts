@@ -39,7 +39,7 @@ interface ValidRow {
 }
 
 function checkCustomerHeader(header: string[], defs: Map<string, CustomFieldDefinition>) {
-  const known = new Set<string>([...customerFieldNames, ...COMPUTED_CUSTOMER_COLUMNS]);
+  const known = new Set<string>([...customerFieldNames, 'owner', ...COMPUTED_CUSTOMER_COLUMNS]);
   const problems: string[] = [];
   const seen = new Set<string>();
   for (const name of header) {
@@ -79,6 +79,35 @@ function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportR
     present[name] = value === undefined ? null : value;
   }
   return { row: row.row, fields: present, custom: custom.values, removedCustom: custom.removed };
+}
+
+/** Replaces `owner` usernames by user ids; a row naming an unknown user is invalid. */
+async function resolveOwners(tx: Queryable, rows: ValidRow[], report: ImportReport): Promise<ValidRow[]> {
+  const names = Array.from(
+    new Set(rows.map((row) => row.fields.owner).filter((name): name is string => typeof name === 'string')),
+  );
+  if (names.length === 0 && !rows.some((row) => 'owner' in row.fields)) return rows;
+  const { rows: users } = await tx.query<{ id: number; username: string }>(
+    'SELECT id, username FROM users WHERE username = ANY($1::text[])',
+    [names],
+  );
+  const idOf = new Map(users.map((user) => [user.username, user.id]));
+  return rows.filter((row) => {
+    if (!('owner' in row.fields)) return true;
+    const owner = row.fields.owner as string | null;
+    delete row.fields.owner;
+    if (owner === null) {
+      row.fields.ownerId ??= null;
+      return true;
+    }
+    const id = idOf.get(owner);
+    if (id === undefined) {
+      report.invalid.push({ row: row.row, field: 'owner', message: `用户 ${owner} 不存在 / No user named ${owner}` });
+      return false;
+    }
+    row.fields.ownerId = id;
+    return true;
+  });
 }
 
 async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], ids: Map<ValidRow, number>) {
@@ -201,6 +230,7 @@ export async function importCustomers(
       const batches = readCsvBatches(file, options.batchSize ?? 2000, (header) => {
         checkCustomerHeader(header, defs);
         columns = header.filter((name) => (customerFieldNames as string[]).includes(name));
+        if (header.includes('owner') && !columns.includes('ownerId')) columns.push('ownerId');
       });
       for await (const batch of batches) {
         report.rows += batch.length;
@@ -223,11 +253,12 @@ export async function importCustomers(
           }
           valid.push(checked);
         }
+        const owned = await resolveOwners(tx, valid, report);
         // Once a row is invalid and the file will be rolled back, keep validating but stop writing.
         if (report.invalid.length > 0 && !options.skipInvalid) continue;
-        const ids = await matchExisting(tx, valid);
-        const toUpdate = valid.filter((row) => ids.has(row));
-        const toInsert = valid.filter((row) => !ids.has(row));
+        const ids = await matchExisting(tx, owned);
+        const toUpdate = owned.filter((row) => ids.has(row));
+        const toInsert = owned.filter((row) => !ids.has(row));
         if (toInsert.length > 0) await bulkInsertCustomers(tx, toInsert, columns, today);
         if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids);
         report.created += toInsert.length;

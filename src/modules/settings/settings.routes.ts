@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { customerEnums, suggestedIndustries, suggestedSources } from '../../domain/customers/enums.js';
-import type { AppContext } from '../../shared/context.js';
 import { customFieldSchema } from '../custom-fields/custom-field.schemas.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import {
@@ -12,11 +11,12 @@ import {
 
 const enumOption = z.object({ value: z.string(), zh: z.string(), en: z.string() });
 
-export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/meta',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['meta'],
         summary: 'Enumerations with zh/en labels, suggestions and custom field definitions',
         response: {
@@ -28,48 +28,51 @@ export const settingsRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async 
         },
       },
     },
-    async () => ({
+    async (request) => ({
       enums: customerEnums,
       suggestions: { industry: suggestedIndustries, source: suggestedSources },
-      customFields: await listCustomFields(ctx.db),
+      customFields: await listCustomFields(request.ctx.db),
     }),
   );
   app.get(
     '/settings/customer-number',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['settings'],
         summary: 'The customer numbering rule',
         response: { 200: customerNumberSettingSchema },
       },
     },
-    async () => ({ pattern: await getCustomerNumberPattern(ctx.db) }),
+    async (request) => ({ pattern: await getCustomerNumberPattern(request.ctx.db) }),
   );
   app.put(
     '/settings/customer-number',
     {
-      schema: {
+      config: { permission: 'settings.manage' },
+          schema: {
         tags: ['settings'],
         summary: 'Set the numbering rule, e.g. KH{YYYY}{SEQ:5}',
         body: customerNumberSettingSchema,
         response: { 200: customerNumberSettingSchema },
       },
     },
-    (request) => setCustomerNumberPattern(ctx, request.body),
+    (request) => setCustomerNumberPattern(request.ctx, request.body),
   );
   app.get(
     '/health',
     {
-      schema: {
+      config: { permission: 'public' },
+          schema: {
         tags: ['meta'],
         response: {
           200: z.object({ ok: z.boolean(), database: z.string(), schemaVersion: z.number().int() }),
         },
       },
     },
-    async () => {
-      const { rows } = await ctx.db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
-      return { ok: true, database: ctx.db.kind, schemaVersion: rows[0]?.v ?? 0 };
+    async (request) => {
+      const { rows } = await request.ctx.db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+      return { ok: true, database: request.ctx.db.kind, schemaVersion: rows[0]?.v ?? 0 };
     },
   );
 };

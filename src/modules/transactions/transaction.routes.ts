@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppContext } from '../../shared/context.js';
 import {
   createTransactionSchema,
   transactionSchema,
@@ -22,23 +21,25 @@ const pageQuery = z.strictObject({
 });
 const pageSchema = z.object({ items: z.array(transactionSchema), nextCursor: z.string().nullable() });
 
-export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = async (app, { ctx }) => {
+export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
   app.get(
     '/transactions',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['transactions'],
         summary: 'Transactions of all customers, newest first',
         querystring: pageQuery.extend({ customerId: z.coerce.number().int().positive().optional() }),
         response: { 200: pageSchema },
       },
     },
-    (request) => listTransactions(ctx, request.query),
+    (request) => listTransactions(request.ctx, request.query),
   );
   app.get(
     '/customers/:id/transactions',
     {
-      schema: {
+      config: { permission: 'customers.read' },
+          schema: {
         tags: ['transactions'],
         summary: "A customer's transactions, newest first",
         params: customerParams,
@@ -46,12 +47,13 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         response: { 200: pageSchema },
       },
     },
-    (request) => listTransactions(ctx, { ...request.query, customerId: request.params.id }),
+    (request) => listTransactions(request.ctx, { ...request.query, customerId: request.params.id }),
   );
   app.post(
     '/customers/:id/transactions',
     {
-      schema: {
+      config: { permission: 'customers.write' },
+          schema: {
         tags: ['transactions'],
         summary: 'Record a transaction',
         params: customerParams,
@@ -60,12 +62,13 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
       },
     },
     async (request, reply) =>
-      reply.status(201).send(await createTransaction(ctx, request.params.id, request.body)),
+      reply.status(201).send(await createTransaction(request.ctx, request.params.id, request.body)),
   );
   app.patch(
     '/customers/:id/transactions/:txId',
     {
-      schema: {
+      config: { permission: 'customers.write' },
+          schema: {
         tags: ['transactions'],
         summary: 'Correct a transaction',
         params: transactionParams,
@@ -73,13 +76,15 @@ export const transactionRoutes: FastifyPluginAsyncZod<{ ctx: AppContext }> = asy
         response: { 200: transactionSchema },
       },
     },
-    (request) => updateTransaction(ctx, request.params.id, request.params.txId, request.body),
+    (request) => updateTransaction(request.ctx, request.params.id, request.params.txId, request.body),
   );
   app.delete(
     '/customers/:id/transactions/:txId',
-    { schema: { tags: ['transactions'], summary: 'Delete a transaction', params: transactionParams } },
+    {
+      config: { permission: 'customers.write' },
+     schema: { tags: ['transactions'], summary: 'Delete a transaction', params: transactionParams } },
     async (request, reply) => {
-      await deleteTransaction(ctx, request.params.id, request.params.txId);
+      await deleteTransaction(request.ctx, request.params.id, request.params.txId);
       return reply.status(204).send();
     },
   );
