@@ -4,15 +4,21 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/connect.js';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
-import { buildApp } from '../src/http/app.js';
 import type { Role } from '../src/domain/security/roles.js';
+import { buildApp } from '../src/http/app.js';
 import { type Actor, userActor } from '../src/modules/access/actor.js';
 import { createApiToken } from '../src/modules/access/sessions.js';
 import { addUser } from '../src/modules/access/users.js';
 import type { AppContext } from '../src/shared/context.js';
 
 /** Use-case tests act as the operator (full rights), as the CLI does. */
-export const testOperator: Actor = { type: 'cli', userId: null, name: 'os:test', role: 'admin', scope: 'all' };
+export const testOperator: Actor = {
+  type: 'cli',
+  userId: null,
+  name: 'os:test',
+  role: 'admin',
+  scope: 'all',
+};
 export const TEST_PASSWORD = 'test password 123';
 
 export interface TestContext {
@@ -70,7 +76,12 @@ export interface TestUser {
 }
 
 /** Adds a user with the test password and an API token acting as them. */
-export async function addTestUser(ctx: AppContext, username: string, role: Role, team?: string): Promise<TestUser> {
+export async function addTestUser(
+  ctx: AppContext,
+  username: string,
+  role: Role,
+  team?: string,
+): Promise<TestUser> {
   const user = await addUser(ctx, { username, role, team, password: TEST_PASSWORD });
   const actor = userActor(user);
   const { token } = await createApiToken({ ...ctx, actor }, { name: `${username}-test`, role });
@@ -92,7 +103,8 @@ export async function createTestApp(
     const options: Record<string, unknown> =
       typeof request === 'string' ? { url: request } : { ...(request as Record<string, unknown>) };
     const headers = { ...((options.headers as Record<string, string> | undefined) ?? {}) };
-    if (headers.authorization === undefined && headers.cookie === undefined) headers.authorization = admin.headers.authorization;
+    if (headers.authorization === undefined && headers.cookie === undefined)
+      headers.authorization = admin.headers.authorization;
     if (headers.authorization === '') delete headers.authorization;
     return { ...options, headers };
   };

@@ -8,6 +8,7 @@ import { verifyAuditLog } from '../modules/audit/audit-log.js';
 import { createCustomer } from '../modules/customers/create-customer.js';
 import { getCustomerByCode } from '../modules/customers/get-customer.js';
 import { listCustomers } from '../modules/customers/list-customers.js';
+import { transferCustomer } from '../modules/customers/transfer-customer.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
 import type { ImportReport } from '../modules/imports/csv-rows.js';
 import { exportCustomersCsv } from '../modules/imports/export-customers.js';
@@ -207,6 +208,19 @@ export function buildProgram(): Command {
       );
       if (json()) return printJson(customer);
       process.stdout.write(`已创建 / Created ${customer.code} ${customer.name}\n`);
+    });
+
+  customers
+    .command('transfer <code>')
+    .description('transfer a customer to another owner (转移), recorded in its history')
+    .requiredOption('--to <username>', 'the new owner')
+    .option('--reason <text>', 'why')
+    .action(async (code: string, options: { to: string; reason?: string }) => {
+      const customer = await withContext(config(), 'customers transfer', (ctx) =>
+        transferCustomer(ctx, code, options.to, options.reason ?? null),
+      );
+      if (json()) return printJson(customer);
+      process.stdout.write(`已转移 / Transferred ${customer.code} ${customer.name} → ${customer.owner}\n`);
     });
 
   program

@@ -1,4 +1,6 @@
 import type {
+  AuditPage,
+  AuditVerification,
   Contact,
   ContactInput,
   Customer,
@@ -6,8 +8,13 @@ import type {
   FieldError,
   Meta,
   Page,
+  PersonalField,
+  SessionUser,
+  Team,
   Transaction,
   TransactionInput,
+  User,
+  UserInput,
 } from './types';
 
 /** The server's `{ error: { code, message, details } }`, thrown for every non-2xx answer. */
@@ -61,14 +68,67 @@ interface RequestOptions {
   signal?: AbortSignal;
 }
 
+export const CSRF_COOKIE = 'clientele_csrf';
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/** The session's CSRF token as the last login or /auth/me answered it. */
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function readCookie(name: string): string | null {
+  if (typeof document === 'undefined') return null;
+  for (const part of document.cookie.split(';')) {
+    const at = part.indexOf('=');
+    if (at < 0) continue;
+    if (part.slice(0, at).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(at + 1).trim());
+    } catch {
+      return part.slice(at + 1).trim();
+    }
+  }
+  return null;
+}
+
+/**
+ * The cookie goes with the session cookie (a login in another tab replaces both), so it wins;
+ * the remembered token covers a browser that hides the cookie from scripts.
+ */
+export function currentCsrfToken(): string | null {
+  return readCookie(CSRF_COOKIE) || csrfToken;
+}
+
+type Listener = () => void;
+const unauthenticatedListeners = new Set<Listener>();
+
+/**
+ * Called whenever the server answers 401 outside /auth/* — the session expired or was ended.
+ * Returns the unsubscribe function.
+ */
+export function onUnauthenticated(listener: Listener): () => void {
+  unauthenticatedListeners.add(listener);
+  return () => {
+    unauthenticatedListeners.delete(listener);
+  };
+}
+
 export async function request<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const qs = options.query ? toSearchParams(options.query).toString() : '';
   const url = `/api${path}${qs ? `?${qs}` : ''}`;
-  const init: RequestInit = { method: options.method ?? 'GET', headers: { accept: 'application/json' } };
+  const method = options.method ?? 'GET';
+  const headers: Record<string, string> = { accept: 'application/json' };
+  const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
   if (options.body !== undefined) {
     init.body = JSON.stringify(options.body);
-    init.headers = { accept: 'application/json', 'content-type': 'application/json' };
+    headers['content-type'] = 'application/json';
+  }
+  if (!SAFE_METHODS.has(method)) {
+    const token = currentCsrfToken();
+    if (token) headers['x-csrf-token'] = token;
   }
   let response: Response;
   try {
@@ -79,7 +139,14 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   }
   const text = await response.text();
   const data: unknown = text ? safeJson(text) : undefined;
-  if (!response.ok) throw toApiError(response.status, data);
+  if (!response.ok) {
+    const error = toApiError(response.status, data);
+    // A wrong password (login) or "not logged in yet" (me) is the caller's business, not an expiry.
+    if (response.status === 401 && !path.startsWith('/auth/')) {
+      for (const listener of [...unauthenticatedListeners]) listener();
+    }
+    throw error;
+  }
   return data as T;
 }
 
@@ -108,6 +175,18 @@ type Id = number | string;
 const enc = (id: Id) => encodeURIComponent(String(id));
 
 export const api = {
+  login: (username: string, password: string) =>
+    request<SessionUser>('/auth/login', { method: 'POST', body: { username, password } }),
+  logout: () => request<unknown>('/auth/logout', { method: 'POST' }),
+  me: (signal?: AbortSignal) => request<SessionUser>('/auth/me', { signal }),
+
+  listUsers: (signal?: AbortSignal) => request<{ items: User[] }>('/users', { signal }),
+  createUser: (body: UserInput) => request<User>('/users', { method: 'POST', body }),
+  listTeams: (signal?: AbortSignal) => request<{ items: Team[] }>('/teams', { signal }),
+
+  listAudit: (query: Query, signal?: AbortSignal) => request<AuditPage>('/audit', { query, signal }),
+  verifyAudit: () => request<AuditVerification>('/audit/verify'),
+
   meta: (signal?: AbortSignal) => request<Meta>('/meta', { signal }),
   loadDemo: () =>
     request<{ customers: number; contacts: number; transactions: number }>('/demo', {
@@ -122,6 +201,12 @@ export const api = {
   updateCustomer: (id: Id, body: CustomerInput & { version: number }) =>
     request<Customer>(`/customers/${enc(id)}`, { method: 'PATCH', body }),
   deleteCustomer: (id: Id) => request<unknown>(`/customers/${enc(id)}`, { method: 'DELETE' }),
+  /** Full values of masked personal fields (the server audits every reveal). */
+  revealCustomer: (id: Id, fields: PersonalField[]) =>
+    request<Partial<Record<PersonalField, string | null>>>(`/customers/${enc(id)}/reveal`, {
+      method: 'POST',
+      body: { fields },
+    }),
 
   listContacts: (customerId: Id, signal?: AbortSignal) =>
     request<{ items: Contact[] }>(`/customers/${enc(customerId)}/contacts`, { signal }),

@@ -3,12 +3,13 @@ import enUS from 'antd/es/locale/en_US';
 import zhCN from 'antd/es/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
-import { lazy, useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { Navigate, Route, Routes } from 'react-router';
 import { AppLayout } from './components/AppLayout';
+import { RequirePermission, RequireSession } from './components/Guards';
 import { I18nProvider, useT } from './i18n';
-import { MetaProvider } from './meta';
 import { NotFoundPage } from './pages/NotFoundPage';
+import { SessionProvider } from './session';
 
 // Pages load on demand: the form and detail pages bring heavy controls (date pickers, forms) the list does not need.
 const CustomerListPage = lazy(() =>
@@ -20,6 +21,9 @@ const CustomerDetailPage = lazy(() =>
 const CustomerFormPage = lazy(() =>
   import('./pages/CustomerFormPage').then((m) => ({ default: m.CustomerFormPage })),
 );
+const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
+const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
   return (
@@ -42,18 +46,62 @@ function LocalizedApp() {
   return (
     <ConfigProvider locale={lang === 'zh-CN' ? zhCN : enUS}>
       <AntApp>
-        <MetaProvider>
+        <SessionProvider>
           <Routes>
-            <Route element={<AppLayout />}>
+            <Route
+              path="login"
+              element={
+                <Suspense fallback={null}>
+                  <LoginPage />
+                </Suspense>
+              }
+            />
+            <Route
+              element={
+                <RequireSession>
+                  <AppLayout />
+                </RequireSession>
+              }
+            >
               <Route index element={<Navigate to="/customers" replace />} />
               <Route path="customers" element={<CustomerListPage />} />
-              <Route path="customers/new" element={<CustomerFormPage key="new" />} />
+              <Route
+                path="customers/new"
+                element={
+                  <RequirePermission permission="customers.write">
+                    <CustomerFormPage key="new" />
+                  </RequirePermission>
+                }
+              />
               <Route path="customers/:id" element={<CustomerDetailPage />} />
-              <Route path="customers/:id/edit" element={<CustomerFormPage key="edit" />} />
+              <Route
+                path="customers/:id/edit"
+                element={
+                  <RequirePermission permission="customers.write">
+                    <CustomerFormPage key="edit" />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="audit"
+                element={
+                  <RequirePermission permission="audit.read">
+                    <AuditPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="users"
+                element={
+                  <RequirePermission permission="users.manage">
+                    <UsersPage />
+                  </RequirePermission>
+                }
+              />
               <Route path="*" element={<NotFoundPage />} />
             </Route>
           </Routes>
-        </MetaProvider>
+        </SessionProvider>
       </AntApp>
     </ConfigProvider>
   );

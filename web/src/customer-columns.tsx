@@ -3,6 +3,7 @@ import type { TableColumnsType } from 'antd';
 import { type ReactNode, useMemo } from 'react';
 import { Link } from 'react-router';
 import { EnumTag } from './components/EnumTag';
+import { PersonalValue } from './components/PersonalValue';
 import { TagList } from './components/TagList';
 import { fieldLabelKey, type LabelledField } from './customer-fields';
 import { formatMoney, formatPhone, orDash } from './format';
@@ -53,11 +54,13 @@ export function useCustomerColumns(sort: string | null): TableColumnsType<Custom
       column('status', (row) => <EnumTag name="status" value={row.status} />),
       column('industry'),
       column('city', (row) => orDash(row.city || row.province)),
-      column('phone', (row) => formatPhone(row.phone)),
+      column('phone', (row) => (
+        <PersonalValue customerId={row.id} field="phone" value={row.phone} format={formatPhone} />
+      )),
       column('tags', (row) => <TagList tags={row.tags} max={3} />),
       column('totalSpent', (row) => formatMoney(row.totalSpent, lang), { align: 'right' }),
       column('lastPurchaseOn'),
-      column('ownerId'),
+      column('owner'),
     ];
   }, [t, lang, enums, sort]);
 }

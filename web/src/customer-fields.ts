@@ -25,11 +25,14 @@ export type FieldKind =
   | { kind: 'date' }
   | { kind: 'year' }
   | { kind: 'boolean' }
-  | { kind: 'tags' };
+  | { kind: 'tags' }
+  /** A username: picked from the users when the viewer may list them, typed otherwise. */
+  | { kind: 'owner' };
 
 export type EditableField = Exclude<
   keyof Customer,
   | 'id'
+  | 'ownerId'
   | 'custom'
   | 'contacts'
   | 'totalSpent'
@@ -72,7 +75,7 @@ export const SECTIONS: FieldSection[] = [
       { name: 'stage', type: en('stage') },
       { name: 'status', type: en('status') },
       { name: 'vip', type: { kind: 'boolean' } },
-      { name: 'ownerId', type: text },
+      { name: 'owner', type: { kind: 'owner' } },
       { name: 'tags', type: { kind: 'tags' }, span: 24 },
     ],
   },

@@ -18,10 +18,13 @@ export function formatMoney(value: string | number | null | undefined, lang: Lan
   return `${sign}${lang === 'en' ? 'CN¥' : '¥'}${grouped}.${cents}`;
 }
 
-/** Chinese mobiles as `138 0013 8000`, other Chinese numbers without +86, foreign ones as stored. */
+/**
+ * Chinese mobiles as `138 0013 8000`, other Chinese numbers without +86, foreign ones as stored.
+ * A masked mobile (`+86138****8000`) is grouped the same way.
+ */
 export function formatPhone(value: string | null | undefined): string {
   if (!value) return '—';
-  const mobile = /^\+86(1\d{2})(\d{4})(\d{4})$/.exec(value);
+  const mobile = /^\+86(1[\d*]{2})([\d*]{4})([\d*]{4})$/.exec(value);
   if (mobile) return `${mobile[1]} ${mobile[2]} ${mobile[3]}`;
   if (value.startsWith('+86')) return `0${value.slice(3)}`;
   return value;

@@ -19,6 +19,8 @@ export function useNotify(): Notify {
       },
       error: (cause, title = 'common.failed') => {
         if (cause instanceof DOMException && cause.name === 'AbortError') return;
+        // A 401 sends the user to the login page, which says so; a notification would only repeat it.
+        if (cause instanceof ApiError && cause.status === 401) return;
         const text =
           cause instanceof ApiError
             ? pickBilingual(cause.message, lang)

@@ -37,7 +37,8 @@ export interface CustomerInput {
   serviceExpectations?: string | null;
   notes?: string | null;
   tags?: string[];
-  ownerId?: string | null;
+  /** Username of the owner; null clears it. */
+  owner?: string | null;
   custom?: Record<string, CustomValue>;
 }
 
@@ -45,6 +46,7 @@ export interface Customer extends Required<Omit<CustomerInput, 'name' | 'code'>>
   id: number;
   code: string;
   name: string;
+  ownerId: number | null;
   totalSpent: string;
   orderCount: number;
   averageOrderValue: string | null;
@@ -132,4 +134,94 @@ export interface Meta {
 export interface FieldError {
   field: string;
   message: string;
+}
+
+/** Personal fields that arrive masked (`138****5678`) for users without `personal.view`. */
+export const PERSONAL_FIELDS = ['phone', 'email', 'wechat', 'qq', 'address'] as const;
+export type PersonalField = (typeof PERSONAL_FIELDS)[number];
+
+export const ROLES = ['admin', 'manager', 'sales', 'service', 'marketing', 'analyst'] as const;
+export type Role = (typeof ROLES)[number];
+
+export type Scope = 'own' | 'team' | 'all';
+
+export type Permission =
+  | 'customers.read'
+  | 'customers.write'
+  | 'customers.delete'
+  | 'customers.export'
+  | 'customers.import'
+  | 'customers.transfer'
+  | 'personal.view'
+  | 'consent.manage'
+  | 'subject-requests.run'
+  | 'custom-fields.manage'
+  | 'settings.manage'
+  | 'users.manage'
+  | 'audit.read'
+  | 'tokens.manage'
+  | 'demo.load';
+
+/** `GET /api/auth/me` and the answer to a login. */
+export interface SessionUser {
+  username: string;
+  type: string;
+  role: Role;
+  scope: Scope;
+  permissions: Permission[];
+  csrfToken: string | null;
+}
+
+export interface User {
+  id: number;
+  username: string;
+  displayName: string | null;
+  role: Role;
+  teamId: number | null;
+  team: string | null;
+  disabled: boolean;
+  createdAt: string;
+}
+
+export interface UserInput {
+  username: string;
+  role: Role;
+  team?: string;
+  displayName?: string;
+  password: string;
+}
+
+export interface Team {
+  id: number;
+  name: string;
+  parentId: number | null;
+  parent: string | null;
+  managerId: number | null;
+  manager: string | null;
+}
+
+export interface AuditEntry {
+  id: number;
+  at: string;
+  actorType: string;
+  actor: string;
+  action: string;
+  entityType: string | null;
+  entityId: string | null;
+  customerId: number | null;
+  details: unknown;
+  prevHash: string;
+  hash: string;
+}
+
+export interface AuditPage {
+  items: AuditEntry[];
+  nextBeforeId: number | null;
+}
+
+export interface AuditVerification {
+  ok: boolean;
+  entries: number;
+  firstBadId: number | null;
+  problem: string | null;
 }

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { permissions, roleSpecs, roles } from '../../domain/security/roles.js';
 import { CSRF_COOKIE, SESSION_COOKIE } from '../../http/auth.js';
-import { SESSION_MAX_MS, createApiToken, listApiTokens, login, logout, revokeApiToken } from './sessions.js';
+import { createApiToken, listApiTokens, login, logout, revokeApiToken, SESSION_MAX_MS } from './sessions.js';
 import { addTeam, addUser, addUserSchema, changeUserRole, listTeams, listUsers } from './users.js';
 
 const userSchema = z.object({
@@ -57,8 +57,20 @@ export const accessRoutes: FastifyPluginAsyncZod = async (app) => {
       const result = await login(request.ctx, request.body.username, request.body.password, request.ip);
       const secure = request.protocol === 'https';
       const maxAge = SESSION_MAX_MS / 1000;
-      reply.setCookie(SESSION_COOKIE, result.token, { httpOnly: true, sameSite: 'lax', secure, path: '/', maxAge });
-      reply.setCookie(CSRF_COOKIE, result.csrfToken, { httpOnly: false, sameSite: 'lax', secure, path: '/', maxAge });
+      reply.setCookie(SESSION_COOKIE, result.token, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge,
+      });
+      reply.setCookie(CSRF_COOKIE, result.csrfToken, {
+        httpOnly: false,
+        sameSite: 'lax',
+        secure,
+        path: '/',
+        maxAge,
+      });
       const spec = roleSpecs[result.user.role];
       return {
         username: result.user.username,
@@ -102,7 +114,10 @@ export const accessRoutes: FastifyPluginAsyncZod = async (app) => {
 
   app.get(
     '/users',
-    { config: { permission: 'users.manage' }, schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userSchema) }) } } },
+    {
+      config: { permission: 'users.manage' },
+      schema: { tags: ['users'], response: { 200: z.object({ items: z.array(userSchema) }) } },
+    },
     async (request) => ({ items: await listUsers(request.ctx.db) }),
   );
   app.post(
@@ -129,7 +144,10 @@ export const accessRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/teams',
-    { config: { permission: 'authenticated' }, schema: { tags: ['users'], response: { 200: z.object({ items: z.array(teamSchema) }) } } },
+    {
+      config: { permission: 'authenticated' },
+      schema: { tags: ['users'], response: { 200: z.object({ items: z.array(teamSchema) }) } },
+    },
     async (request) => ({ items: await listTeams(request.ctx.db) }),
   );
   app.post(
@@ -138,7 +156,11 @@ export const accessRoutes: FastifyPluginAsyncZod = async (app) => {
       config: { permission: 'users.manage' },
       schema: {
         tags: ['users'],
-        body: z.object({ name: z.string().min(1).max(100), parent: z.string().optional(), manager: z.string().optional() }),
+        body: z.object({
+          name: z.string().min(1).max(100),
+          parent: z.string().optional(),
+          manager: z.string().optional(),
+        }),
         response: { 201: teamSchema },
       },
     },
@@ -146,7 +168,10 @@ export const accessRoutes: FastifyPluginAsyncZod = async (app) => {
   );
   app.get(
     '/tokens',
-    { config: { permission: 'tokens.manage' }, schema: { tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema) }) } } },
+    {
+      config: { permission: 'tokens.manage' },
+      schema: { tags: ['tokens'], response: { 200: z.object({ items: z.array(tokenSchema) }) } },
+    },
     async (request) => ({ items: await listApiTokens(request.ctx.db) }),
   );
   app.post(
@@ -166,7 +191,11 @@ export const accessRoutes: FastifyPluginAsyncZod = async (app) => {
     '/tokens/:id',
     {
       config: { permission: 'tokens.manage' },
-      schema: { tags: ['tokens'], summary: 'Revoke a token', params: z.object({ id: z.coerce.number().int().positive() }) },
+      schema: {
+        tags: ['tokens'],
+        summary: 'Revoke a token',
+        params: z.object({ id: z.coerce.number().int().positive() }),
+      },
     },
     async (request, reply) => {
       await revokeApiToken(request.ctx, request.params.id);

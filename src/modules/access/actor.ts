@@ -28,11 +28,29 @@ export function cliActor(): Actor {
   return { type: 'cli', userId: null, name: `os:${name}`, role: 'admin', scope: 'all' };
 }
 
-export const systemActor: Actor = { type: 'system', userId: null, name: 'system', role: 'admin', scope: 'all' };
+export const systemActor: Actor = {
+  type: 'system',
+  userId: null,
+  name: 'system',
+  role: 'admin',
+  scope: 'all',
+};
 
 export function userActor(user: { id: number; username: string; role: Role }): Actor {
-  return { type: 'user', userId: user.id, name: user.username, role: user.role, scope: roleSpecs[user.role].scope };
+  return {
+    type: 'user',
+    userId: user.id,
+    name: user.username,
+    role: user.role,
+    scope: roleSpecs[user.role].scope,
+  };
 }
 
 /** Before login: may reach only public routes, has no permission at all. */
-export const anonymousActor: Actor = { type: 'system', userId: null, name: 'anonymous', role: 'analyst', scope: 'own' };
+export const anonymousActor: Actor = {
+  type: 'system',
+  userId: null,
+  name: 'anonymous',
+  role: 'analyst',
+  scope: 'own',
+};

@@ -35,7 +35,12 @@ let dummyHash: string | undefined;
  * Checks a username and password. Five failures lock the account for 15 minutes; every attempt,
  * good or bad, is in the audit trail.
  */
-export async function login(ctx: AppContext, username: string, password: string, ip: string): Promise<LoginResult> {
+export async function login(
+  ctx: AppContext,
+  username: string,
+  password: string,
+  ip: string,
+): Promise<LoginResult> {
   const now = ctx.now();
   const { rows } = await ctx.db.query<{
     id: number;
@@ -45,18 +50,30 @@ export async function login(ctx: AppContext, username: string, password: string,
     disabled: boolean;
     failed_logins: number;
     locked_until: string | null;
-  }>('SELECT id, username, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE username = $1', [
-    username,
-  ]);
+  }>(
+    'SELECT id, username, role, password_hash, disabled, failed_logins, locked_until FROM users WHERE username = $1',
+    [username],
+  );
   const user = rows[0];
   const audit = (action: string, details: Record<string, unknown>) =>
     ctx.db.transaction((tx) =>
-      recordAudit(tx, { type: 'user', userId: user?.id ?? null, name: username.slice(0, 64), role: 'analyst', scope: 'own' }, {
-        action,
-        entityType: 'user',
-        entityId: user?.id,
-        details: { ip, ...details },
-      }, now),
+      recordAudit(
+        tx,
+        {
+          type: 'user',
+          userId: user?.id ?? null,
+          name: username.slice(0, 64),
+          role: 'analyst',
+          scope: 'own',
+        },
+        {
+          action,
+          entityType: 'user',
+          entityId: user?.id,
+          details: { ip, ...details },
+        },
+        now,
+      ),
     );
   if (!user?.password_hash) {
     dummyHash ??= 'scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
@@ -79,7 +96,10 @@ export async function login(ctx: AppContext, username: string, password: string,
       lock ? 0 : failures,
       lock,
     ]);
-    await audit('auth.login_failed', { reason: user.disabled ? 'disabled' : 'password', locked: Boolean(lock) });
+    await audit('auth.login_failed', {
+      reason: user.disabled ? 'disabled' : 'password',
+      locked: Boolean(lock),
+    });
     throw loginFailed();
   }
   const token = randomBytes(32).toString('base64url');
@@ -91,14 +111,24 @@ export async function login(ctx: AppContext, username: string, password: string,
       'INSERT INTO sessions (id, user_id, csrf_token, created_at, last_seen_at, expires_at) VALUES ($1, $2, $3, $4, $4, $5)',
       [sha256(token), user.id, csrfToken, now.toISOString(), expiresAt],
     );
-    await recordAudit(tx, userActor({ id: user.id, username: user.username, role: user.role as Role }), {
-      action: 'auth.login',
-      entityType: 'user',
-      entityId: user.id,
-      details: { ip },
-    }, now);
+    await recordAudit(
+      tx,
+      userActor({ id: user.id, username: user.username, role: user.role as Role }),
+      {
+        action: 'auth.login',
+        entityType: 'user',
+        entityId: user.id,
+        details: { ip },
+      },
+      now,
+    );
   });
-  return { token, csrfToken, expiresAt, user: { id: user.id, username: user.username, role: user.role as Role } };
+  return {
+    token,
+    csrfToken,
+    expiresAt,
+    user: { id: user.id, username: user.username, role: user.role as Role },
+  };
 }
 
 export interface SessionInfo {
@@ -131,7 +161,10 @@ export async function authenticateSession(ctx: AppContext, token: string): Promi
   }
   // Touch at most once a minute: reads should not become writes.
   if (idleSince > 60_000) {
-    await ctx.db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [sha256(token), now.toISOString()]);
+    await ctx.db.query('UPDATE sessions SET last_seen_at = $2 WHERE id = $1', [
+      sha256(token),
+      now.toISOString(),
+    ]);
   }
   return {
     actor: userActor({ id: session.user_id, username: session.username, role: session.role }),
@@ -142,7 +175,11 @@ export async function authenticateSession(ctx: AppContext, token: string): Promi
 export async function logout(ctx: AppContext, token: string): Promise<void> {
   await ctx.db.transaction(async (tx) => {
     await tx.query('DELETE FROM sessions WHERE id = $1', [sha256(token)]);
-    await recordAudit(tx, ctx.actor, { action: 'auth.logout', entityType: 'user', entityId: ctx.actor.userId ?? undefined });
+    await recordAudit(tx, ctx.actor, {
+      action: 'auth.logout',
+      entityType: 'user',
+      entityId: ctx.actor.userId ?? undefined,
+    });
   });
 }
 
@@ -190,7 +227,10 @@ export async function listApiTokens(db: Queryable): Promise<ApiTokenInfo[]> {
 
 export async function revokeApiToken(ctx: AppContext, id: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    const result = await tx.query('UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL', [id]);
+    const result = await tx.query(
+      'UPDATE api_tokens SET revoked_at = now() WHERE id = $1 AND revoked_at IS NULL',
+      [id],
+    );
     if (result.rowCount === 0) {
       throw new AppError('NOT_FOUND', { zh: '令牌不存在或已吊销', en: 'No such active token' });
     }
@@ -199,15 +239,32 @@ export async function revokeApiToken(ctx: AppContext, id: number): Promise<void>
 }
 
 export async function authenticateApiToken(ctx: AppContext, token: string): Promise<Actor | undefined> {
-  const { rows } = await ctx.db.query<{ id: number; name: string; role: string; user_id: number | null; last_used_at: string | null }>(
-    'SELECT id, name, role, user_id, last_used_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL',
+  const { rows } = await ctx.db.query<{
+    id: number;
+    name: string;
+    role: string;
+    user_id: number | null;
+    username: string | null;
+    user_disabled: boolean | null;
+    last_used_at: string | null;
+  }>(
+    `SELECT t.id, t.name, t.role, t.user_id, u.username, u.disabled AS user_disabled, t.last_used_at
+     FROM api_tokens t LEFT JOIN users u ON u.id = t.user_id
+     WHERE t.token_hash = $1 AND t.revoked_at IS NULL`,
     [sha256(token)],
   );
   const row = rows[0];
-  if (!row || !isRole(row.role)) return undefined;
+  if (!row || !isRole(row.role) || row.user_disabled) return undefined;
   const now = ctx.now();
   if (!row.last_used_at || now.getTime() - new Date(row.last_used_at).getTime() > 60_000) {
     await ctx.db.query('UPDATE api_tokens SET last_used_at = $2 WHERE id = $1', [row.id, now.toISOString()]);
   }
-  return { type: 'token', userId: row.user_id, name: `token:${row.name}`, role: row.role, scope: roleSpecs[row.role].scope };
+  return {
+    type: 'token',
+    userId: row.user_id,
+    // A token acting for a user is audited under that user's name; its type says it was a token.
+    name: row.username ?? `token:${row.name}`,
+    role: row.role,
+    scope: roleSpecs[row.role].scope,
+  };
 }

@@ -27,14 +27,18 @@ export interface Team {
   manager: string | null;
 }
 
-const USER = { zh: '用户', en: 'User' };
 const TEAM = { zh: '团队', en: 'Team' };
 
 const SELECT_USER = `SELECT u.id, u.username, u.display_name AS "displayName", u.role, u.team_id AS "teamId",
   t.name AS team, u.disabled, u.created_at AS "createdAt" FROM users u LEFT JOIN teams t ON t.id = u.team_id`;
 
 export const addUserSchema = z.object({
-  username: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/, '用户名只能含字母、数字和 _ . @ - / Letters, digits and _ . @ - only'),
+  username: z
+    .string()
+    .regex(
+      /^[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}$/,
+      '用户名只能含字母、数字和 _ . @ - / Letters, digits and _ . @ - only',
+    ),
   role: z.enum(roles),
   team: z.string().min(1).optional(),
   displayName: z.string().max(100).optional(),
@@ -74,9 +78,11 @@ export async function addUser(ctx: AppContext, input: z.input<typeof addUserSche
   const passwordHash = await hashPassword(user.password);
   return ctx.db.transaction(async (tx) => {
     if (await findUserByUsername(tx, user.username)) {
-      throw new AppError('DUPLICATE', { zh: `用户 ${user.username} 已存在`, en: `User ${user.username} already exists` }, [
-        { field: 'username', message: '已存在 / Already exists' },
-      ]);
+      throw new AppError(
+        'DUPLICATE',
+        { zh: `用户 ${user.username} 已存在`, en: `User ${user.username} already exists` },
+        [{ field: 'username', message: '已存在 / Already exists' }],
+      );
     }
     const teamId = user.team ? await teamIdByName(tx, user.team) : null;
     const { rows } = await tx.query<{ id: number }>(
@@ -117,7 +123,10 @@ export async function listTeams(db: Queryable): Promise<Team[]> {
   return rows;
 }
 
-export async function addTeam(ctx: AppContext, input: { name: string; parent?: string; manager?: string }): Promise<Team> {
+export async function addTeam(
+  ctx: AppContext,
+  input: { name: string; parent?: string; manager?: string },
+): Promise<Team> {
   const name = input.name.trim();
   if (!name) throw validationError([{ field: 'name', message: '不能为空 / Required' }]);
   return ctx.db.transaction(async (tx) => {

@@ -14,7 +14,12 @@ export interface AuditInput {
  * Appends one entry to the audit trail inside the caller's transaction, so the entry exists exactly
  * when the change does. The head row is locked until commit: entries form one chain, no forks.
  */
-export async function recordAudit(tx: Queryable, actor: Actor, input: AuditInput, at = new Date()): Promise<void> {
+export async function recordAudit(
+  tx: Queryable,
+  actor: Actor,
+  input: AuditInput,
+  at = new Date(),
+): Promise<void> {
   const { rows } = await tx.query<{ last_id: number; last_hash: string }>(
     'SELECT last_id, last_hash FROM audit_head FOR UPDATE',
   );
@@ -70,7 +75,10 @@ export interface AuditFilter {
 }
 
 /** Newest first, filtered; paginated by id. */
-export async function listAudit(db: Queryable, filter: AuditFilter): Promise<{ items: AuditEntry[]; nextBeforeId: number | null }> {
+export async function listAudit(
+  db: Queryable,
+  filter: AuditFilter,
+): Promise<{ items: AuditEntry[]; nextBeforeId: number | null }> {
   const where: string[] = [];
   const params: unknown[] = [];
   const add = (sql: string, value: unknown) => {
@@ -108,7 +116,8 @@ export async function verifyAuditLog(db: Queryable): Promise<AuditVerification> 
     const { rows } = await db.query<AuditEntry>(`${SELECT} WHERE id > $1 ORDER BY id LIMIT 5000`, [lastId]);
     if (rows.length === 0) break;
     for (const [index, row] of rows.entries()) {
-      if (row.id !== lastId + index + 1) return { ok: false, entries: count, firstBadId: row.id, problem: 'missing_entry' };
+      if (row.id !== lastId + index + 1)
+        return { ok: false, entries: count, firstBadId: row.id, problem: 'missing_entry' };
     }
     const problem = verifyChain(rows, previous);
     if (problem) return { ok: false, entries: count, firstBadId: problem.id, problem: problem.problem };
@@ -116,7 +125,9 @@ export async function verifyAuditLog(db: Queryable): Promise<AuditVerification> 
     previous = rows.at(-1)?.hash ?? previous;
     lastId = rows.at(-1)?.id ?? lastId;
   }
-  const head = await db.query<{ last_id: number; last_hash: string }>('SELECT last_id, last_hash FROM audit_head');
+  const head = await db.query<{ last_id: number; last_hash: string }>(
+    'SELECT last_id, last_hash FROM audit_head',
+  );
   if (head.rows[0] && (head.rows[0].last_id !== lastId || head.rows[0].last_hash !== previous)) {
     return { ok: false, entries: count, firstBadId: lastId + 1, problem: 'missing_tail' };
   }

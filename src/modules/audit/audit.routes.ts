@@ -33,7 +33,9 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
           beforeId: z.coerce.number().int().positive().optional(),
           limit: z.coerce.number().int().min(1).max(500).optional(),
         }),
-        response: { 200: z.object({ items: z.array(entrySchema), nextBeforeId: z.number().int().nullable() }) },
+        response: {
+          200: z.object({ items: z.array(entrySchema), nextBeforeId: z.number().int().nullable() }),
+        },
       },
     },
     (request) => listAudit(request.ctx.db, request.query),
@@ -46,7 +48,12 @@ export const auditRoutes: FastifyPluginAsyncZod = async (app) => {
         tags: ['audit'],
         summary: 'Re-compute the hash chain',
         response: {
-          200: z.object({ ok: z.boolean(), entries: z.number().int(), firstBadId: z.number().int().nullable(), problem: z.string().nullable() }),
+          200: z.object({
+            ok: z.boolean(),
+            entries: z.number().int(),
+            firstBadId: z.number().int().nullable(),
+            problem: z.string().nullable(),
+          }),
         },
       },
     },

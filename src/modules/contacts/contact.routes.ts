@@ -11,7 +11,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/contacts',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['contacts'],
         summary: "A customer's contacts, primary first",
         params: customerParams,
@@ -24,7 +24,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/contacts',
     {
       config: { permission: 'customers.write' },
-          schema: {
+      schema: {
         tags: ['contacts'],
         summary: 'Add a contact',
         params: customerParams,
@@ -39,7 +39,7 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/contacts/:contactId',
     {
       config: { permission: 'customers.write' },
-          schema: {
+      schema: {
         tags: ['contacts'],
         summary: 'Update a contact',
         params: contactParams,
@@ -53,7 +53,8 @@ export const contactRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/contacts/:contactId',
     {
       config: { permission: 'customers.write' },
-     schema: { tags: ['contacts'], summary: 'Delete a contact', params: contactParams } },
+      schema: { tags: ['contacts'], summary: 'Delete a contact', params: contactParams },
+    },
     async (request, reply) => {
       await deleteContact(request.ctx, request.params.id, request.params.contactId);
       return reply.status(204).send();

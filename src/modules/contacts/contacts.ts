@@ -2,6 +2,7 @@ import type { Queryable } from '../../db/database.js';
 import { notFound } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
+import { assertCustomerAccess } from '../access/scope.js';
 import { columnOf, lockCustomers, refreshSearchMaterial } from '../customers/customer.queries.js';
 import { CUSTOMER } from '../customers/update-customer.js';
 import { type Contact, createContactSchema, updateContactSchema } from './contact.schemas.js';
@@ -12,16 +13,12 @@ const FIELDS = ['name', 'title', 'phone', 'email', 'wechat', 'qq', 'address', 'i
 const SELECT = `SELECT id, customer_id AS "customerId", name, title, phone, email, wechat, qq, address,
   is_primary AS "isPrimary", notes, created_at AS "createdAt", updated_at AS "updatedAt" FROM contacts`;
 
-async function assertCustomer(db: Queryable, customerId: number) {
-  const { rows } = await db.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
-  if (rows.length === 0) throw notFound(CUSTOMER);
-}
-
 /**
  * Locks the customer for a contact write: the primary flag is checked and cleared across its
  * contacts, so two writers of one customer's contacts must go one after the other.
  */
-async function lockCustomer(tx: Queryable, customerId: number) {
+async function lockCustomer(ctx: AppContext, tx: Queryable, customerId: number) {
+  await assertCustomerAccess(ctx, tx, customerId, 'write');
   if ((await lockCustomers(tx, [customerId])).length === 0) throw notFound(CUSTOMER);
 }
 
@@ -34,7 +31,7 @@ export async function contactsOfCustomer(db: Queryable, customerId: number): Pro
 }
 
 export async function listContacts(ctx: AppContext, customerId: number): Promise<Contact[]> {
-  await assertCustomer(ctx.db, customerId);
+  await assertCustomerAccess(ctx, ctx.db, customerId, 'read');
   return contactsOfCustomer(ctx.db, customerId);
 }
 
@@ -58,7 +55,7 @@ async function clearPrimary(tx: Queryable, customerId: number, exceptId: number)
 export async function createContact(ctx: AppContext, customerId: number, input: unknown): Promise<Contact> {
   const contact = parseOrThrow(createContactSchema, input);
   return ctx.db.transaction(async (tx) => {
-    await lockCustomer(tx, customerId);
+    await lockCustomer(ctx, tx, customerId);
     if (contact.isPrimary) await clearPrimary(tx, customerId, -1);
     const columns = FIELDS.filter((name) => contact[name] !== undefined);
     const { rows } = await tx.query<{ id: number }>(
@@ -79,7 +76,7 @@ export async function updateContact(
 ): Promise<Contact> {
   const patch = parseOrThrow(updateContactSchema, input);
   return ctx.db.transaction(async (tx) => {
-    await lockCustomer(tx, customerId);
+    await lockCustomer(ctx, tx, customerId);
     await findContact(tx, customerId, contactId);
     if (patch.isPrimary) await clearPrimary(tx, customerId, contactId);
     const columns = FIELDS.filter((name) => patch[name] !== undefined);
@@ -97,7 +94,7 @@ export async function updateContact(
 
 export async function deleteContact(ctx: AppContext, customerId: number, contactId: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
-    await lockCustomer(tx, customerId);
+    await lockCustomer(ctx, tx, customerId);
     await findContact(tx, customerId, contactId);
     await tx.query('DELETE FROM contacts WHERE customer_id = $1 AND id = $2', [customerId, contactId]);
     await refreshSearchMaterial(tx, [customerId]);

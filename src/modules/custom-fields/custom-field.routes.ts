@@ -20,7 +20,7 @@ export const customFieldRoutes: FastifyPluginAsyncZod = async (app) => {
     '/custom-fields',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['custom fields'],
         summary: 'Custom field definitions',
         response: { 200: z.object({ items: z.array(customFieldSchema) }) },
@@ -32,14 +32,15 @@ export const customFieldRoutes: FastifyPluginAsyncZod = async (app) => {
     '/custom-fields/:key',
     {
       config: { permission: 'customers.read' },
-     schema: { tags: ['custom fields'], params: keyParams, response: { 200: customFieldSchema } } },
+      schema: { tags: ['custom fields'], params: keyParams, response: { 200: customFieldSchema } },
+    },
     (request) => getCustomField(request.ctx, request.params.key),
   );
   app.post(
     '/custom-fields',
     {
       config: { permission: 'custom-fields.manage' },
-          schema: {
+      schema: {
         tags: ['custom fields'],
         summary: 'Define a custom field (no code change needed)',
         body: createCustomFieldSchema,
@@ -52,7 +53,7 @@ export const customFieldRoutes: FastifyPluginAsyncZod = async (app) => {
     '/custom-fields/:key',
     {
       config: { permission: 'custom-fields.manage' },
-          schema: {
+      schema: {
         tags: ['custom fields'],
         summary: 'Change labels, options, required flag or position',
         params: keyParams,
@@ -66,7 +67,8 @@ export const customFieldRoutes: FastifyPluginAsyncZod = async (app) => {
     '/custom-fields/:key',
     {
       config: { permission: 'custom-fields.manage' },
-     schema: { tags: ['custom fields'], summary: 'Delete a field and its values', params: keyParams } },
+      schema: { tags: ['custom fields'], summary: 'Delete a field and its values', params: keyParams },
+    },
     async (request, reply) => {
       await deleteCustomField(request.ctx, request.params.key);
       return reply.status(204).send();

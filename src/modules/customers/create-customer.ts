@@ -4,10 +4,18 @@ import { buildSearchMaterial } from '../../domain/customers/search-material.js';
 import { AppError, validationError } from '../../shared/app-error.js';
 import { type AppContext, localDate } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
+import { type Actor, actorCan } from '../access/actor.js';
+import { changedFields } from '../audit/audit-changes.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { reserveCustomerCodes } from '../settings/customer-number.js';
 import { fieldAssignments, findCustomerById, resolveOwner } from './customer.queries.js';
-import { type CreateCustomerInput, type Customer, createCustomerSchema } from './customer.schemas.js';
+import {
+  type CreateCustomerInput,
+  type Customer,
+  createCustomerSchema,
+  customerFieldNames,
+} from './customer.schemas.js';
 
 export function duplicateCode(code: string): AppError {
   return new AppError(
@@ -15,6 +23,22 @@ export function duplicateCode(code: string): AppError {
     { zh: `客户编号 ${code} 已被使用`, en: `Customer number ${code} is already taken` },
     [{ field: 'code', message: '已被使用 / Already taken' }],
   );
+}
+
+/**
+ * A new customer belongs to whoever creates it unless an owner is named; naming someone else
+ * needs the transfer permission (a sales rep cannot hand customers out of their own scope).
+ */
+export function ownerForNewCustomer(actor: Actor, ownerId: number | null | undefined): number | null {
+  if (ownerId === undefined || ownerId === null) return actor.userId;
+  if (ownerId !== actor.userId && !actorCan(actor, 'customers.transfer')) {
+    throw new AppError(
+      'FORBIDDEN',
+      { zh: '不能把客户分配给他人', en: 'You may not assign customers to someone else' },
+      [{ field: 'owner', message: '需要 customers.transfer 权限 / Needs customers.transfer' }],
+    );
+  }
+  return ownerId;
 }
 
 /** Creates a customer; without `code` the numbering rule draws the next number. */
@@ -25,8 +49,22 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
   if (custom.issues.length > 0) throw validationError(custom.issues);
   return ctx.db.transaction(async (tx) => {
     await resolveOwner(tx, fields);
+    fields.ownerId = ownerForNewCustomer(ctx.actor, fields.ownerId);
     const id = await insertCustomer(tx, { ...fields, custom: custom.values }, ctx.now());
-    return (await findCustomerById(tx, id)) as Customer;
+    const created = (await findCustomerById(tx, id)) as Customer;
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'customer.create',
+        entityType: 'customer',
+        entityId: id,
+        customerId: id,
+        details: { changes: changedFields({}, created, [...customerFieldNames, 'custom']) },
+      },
+      ctx.now(),
+    );
+    return created;
   });
 }
 

@@ -1,6 +1,6 @@
-import { validationError } from '../../shared/app-error.js';
 import type { Queryable } from '../../db/database.js';
 import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import { validationError } from '../../shared/app-error.js';
 import { type Customer, type CustomerFieldName, customerFieldNames } from './customer.schemas.js';
 
 export function columnOf(field: string): string {
@@ -116,14 +116,21 @@ export async function refreshSearchMaterial(db: Queryable, customerIds: readonly
  * Turns an `owner` username into `ownerId` (in place); an unknown username is a field error.
  * `owner: null` clears the owner.
  */
-export async function resolveOwner(db: Queryable, fields: { owner?: string | null; ownerId?: number | null }): Promise<void> {
+export async function resolveOwner(
+  db: Queryable,
+  fields: { owner?: string | null; ownerId?: number | null },
+): Promise<void> {
   if (fields.owner === undefined) return;
   if (fields.owner === null) {
     fields.ownerId = null;
   } else {
-    const { rows } = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [fields.owner]);
+    const { rows } = await db.query<{ id: number }>('SELECT id FROM users WHERE username = $1', [
+      fields.owner,
+    ]);
     if (!rows[0]) {
-      throw validationError([{ field: 'owner', message: `用户 ${fields.owner} 不存在 / No user named ${fields.owner}` }]);
+      throw validationError([
+        { field: 'owner', message: `用户 ${fields.owner} 不存在 / No user named ${fields.owner}` },
+      ]);
     }
     fields.ownerId = rows[0].id;
   }

@@ -1,5 +1,11 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import {
+  collaboratorInputSchema,
+  listCollaborators,
+  removeCollaborator,
+  setCollaborator,
+} from './collaborators.js';
 import { createCustomer } from './create-customer.js';
 import {
   createCustomerSchema,
@@ -9,6 +15,7 @@ import {
 } from './customer.schemas.js';
 import { deleteCustomer, getCustomer, getCustomerByCode } from './get-customer.js';
 import { type ListParams, listCustomers } from './list-customers.js';
+import { ownershipHistory, transferCustomer } from './transfer-customer.js';
 import { updateCustomer } from './update-customer.js';
 
 const idParams = z.object({ id: z.coerce.number().int().positive() });
@@ -43,7 +50,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['customers'],
         summary: 'List and search customers (filters: see docs/api.md)',
         querystring: listQuery,
@@ -57,7 +64,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers',
     {
       config: { permission: 'customers.write' },
-          schema: {
+      schema: {
         tags: ['customers'],
         summary: 'Create a customer',
         body: createCustomerSchema,
@@ -71,7 +78,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['customers'],
         summary: 'Get a customer with its contacts',
         params: idParams,
@@ -85,7 +92,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/by-code/:code',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['customers'],
         summary: 'Get a customer by its number, with its contacts',
         params: z.object({ code: z.string().min(1) }),
@@ -99,7 +106,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id',
     {
       config: { permission: 'customers.write' },
-          schema: {
+      schema: {
         tags: ['customers'],
         summary: 'Update a customer (send the version you read; 409 if it changed)',
         params: idParams,
@@ -114,7 +121,7 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id',
     {
       config: { permission: 'customers.delete' },
-          schema: {
+      schema: {
         tags: ['customers'],
         summary: 'Delete a customer with its contacts and transactions',
         params: idParams,
@@ -122,6 +129,96 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
     },
     async (request, reply) => {
       await deleteCustomer(request.ctx, request.params.id);
+      return reply.status(204).send();
+    },
+  );
+
+  app.post(
+    '/customers/:id/transfer',
+    {
+      config: { permission: 'customers.transfer' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Transfer the customer to another owner (转移), with history',
+        params: idParams,
+        body: z.object({ to: z.string().min(1), reason: z.string().max(500).optional() }),
+        response: { 200: customerSchema },
+      },
+    },
+    async (request) => {
+      const customer = await getCustomer(request.ctx, request.params.id);
+      return transferCustomer(request.ctx, customer.code, request.body.to, request.body.reason ?? null);
+    },
+  );
+
+  app.get(
+    '/customers/:id/transfers',
+    {
+      config: { permission: 'customers.read' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Ownership history',
+        params: idParams,
+        response: {
+          200: z.object({
+            items: z.array(
+              z.object({
+                at: z.string(),
+                from: z.string().nullable(),
+                to: z.string().nullable(),
+                actor: z.string(),
+                reason: z.string().nullable(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => ({ items: await ownershipHistory(request.ctx, request.params.id) }),
+  );
+
+  const collaboratorSchema = z.object({
+    userId: z.number().int(),
+    username: z.string(),
+    access: z.enum(['read', 'write']),
+    until: z.string().nullable(),
+  });
+  app.get(
+    '/customers/:id/collaborators',
+    {
+      config: { permission: 'customers.read' },
+      schema: {
+        tags: ['customers'],
+        params: idParams,
+        response: { 200: z.object({ items: z.array(collaboratorSchema) }) },
+      },
+    },
+    async (request) => ({ items: await listCollaborators(request.ctx, request.params.id) }),
+  );
+  app.put(
+    '/customers/:id/collaborators/:username',
+    {
+      config: { permission: 'customers.write' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Give a colleague read or write access to this customer (协作人), optionally until a date',
+        params: idParams.extend({ username: z.string() }),
+        body: collaboratorInputSchema,
+        response: { 200: z.object({ items: z.array(collaboratorSchema) }) },
+      },
+    },
+    async (request) => ({
+      items: await setCollaborator(request.ctx, request.params.id, request.params.username, request.body),
+    }),
+  );
+  app.delete(
+    '/customers/:id/collaborators/:username',
+    {
+      config: { permission: 'customers.write' },
+      schema: { tags: ['customers'], params: idParams.extend({ username: z.string() }) },
+    },
+    async (request, reply) => {
+      await removeCollaborator(request.ctx, request.params.id, request.params.username);
       return reply.status(204).send();
     },
   );

@@ -74,7 +74,10 @@ function blankDigits(value: unknown): unknown {
 /** The owner may be given by username (`owner`, as spreadsheets hold it) instead of `ownerId`. */
 const ownerByName = { owner: optionalText(64) };
 
-export const createCustomerSchema = customerFieldsSchema.partial().required({ name: true }).extend(ownerByName);
+export const createCustomerSchema = customerFieldsSchema
+  .partial()
+  .required({ name: true })
+  .extend(ownerByName);
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 export type CreateCustomer = z.output<typeof createCustomerSchema>;
 

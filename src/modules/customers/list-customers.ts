@@ -8,6 +8,7 @@ import { parseSearchQuery } from '../../domain/customers/search-material.js';
 import { type FieldIssue, validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { isCalendarDate, normalizeBooleanInput, normalizeDateInput } from '../../shared/fields.js';
+import { customerScopeCondition } from '../access/scope.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { CUSTOMER_COLUMNS, columnOf } from './customer.queries.js';
 import type { Customer } from './customer.schemas.js';
@@ -95,7 +96,7 @@ const NOT_NULL_SORTS = new Set([
  * estimate for `LIKE '%…%'` can be off a hundredfold: walking the index for a search that matches
  * almost nothing reads every customer (docs/benchmarks.md).
  */
-const SORT_ALL_MATCHES_UP_TO = 0;
+const SORT_ALL_MATCHES_UP_TO = 5000;
 
 const KNOWN_PARAMS = new Set<string>([
   ...EQUALITY_FIELDS,
@@ -283,7 +284,9 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
 
   const owners = asList(params.owner);
   if (owners.length > 0) {
-    sql.where.push(`c.owner_id IN (SELECT u.id FROM users u WHERE u.username = ANY(${sql.param(owners)}::text[]))`);
+    sql.where.push(
+      `c.owner_id IN (SELECT u.id FROM users u WHERE u.username = ANY(${sql.param(owners)}::text[]))`,
+    );
   }
 
   const allTags = asList(params.tag);
@@ -343,6 +346,9 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   }
   if (issues.length > 0) throw validationError(issues);
 
+  // The data scope, in the same WHERE as the filters: the count and every page respect it.
+  const scope = await customerScopeCondition(ctx, 'c', (value) => sql.param(value));
+  if (scope) sql.where.push(scope);
   const filters = [...sql.where];
   const countParams = [...sql.params];
   if (cursor) sql.where.push(keysetCondition(sql, sort, cursor[0], cursor[1]));

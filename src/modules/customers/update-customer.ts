@@ -2,10 +2,20 @@ import { validateCustomValues } from '../../domain/custom-fields/custom-field-va
 import { AppError, notFound, validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
+import { actorCan } from '../access/actor.js';
+import { assertCustomerAccess } from '../access/scope.js';
+import { changedFields } from '../audit/audit-changes.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { duplicateCode } from './create-customer.js';
-import { fieldAssignments, findCustomerById, refreshSearchMaterial, resolveOwner } from './customer.queries.js';
-import { type Customer, updateCustomerSchema } from './customer.schemas.js';
+import {
+  fieldAssignments,
+  findCustomerById,
+  refreshSearchMaterial,
+  resolveOwner,
+} from './customer.queries.js';
+import { type Customer, customerFieldNames, updateCustomerSchema } from './customer.schemas.js';
+import { recordOwnershipTransfer } from './transfer-customer.js';
 
 export const CUSTOMER = { zh: '客户', en: 'Customer' };
 
@@ -23,7 +33,15 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
   if (custom.issues.length > 0) throw validationError(custom.issues);
   const { version, custom: _custom, ...fields } = patch;
   return ctx.db.transaction(async (tx) => {
+    await assertCustomerAccess(ctx, tx, id, 'write');
+    const before = await findCustomerById(tx, id);
     await resolveOwner(tx, fields);
+    const ownerChanges = fields.ownerId !== undefined && before && fields.ownerId !== before.ownerId;
+    if (ownerChanges && !actorCan(ctx.actor, 'customers.transfer')) {
+      throw new AppError('FORBIDDEN', { zh: '没有转移客户的权限', en: 'You may not transfer customers' }, [
+        { field: 'owner', message: '需要 customers.transfer 权限 / Needs customers.transfer' },
+      ]);
+    }
     if (fields.code) {
       const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1 AND id <> $2', [fields.code, id]);
       if (taken.rows.length > 0) throw duplicateCode(fields.code);
@@ -51,6 +69,22 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
       );
     }
     if (SEARCHED_FIELDS.some((name) => fields[name] !== undefined)) await refreshSearchMaterial(tx, [id]);
-    return (await findCustomerById(tx, id)) as Customer;
+    const after = (await findCustomerById(tx, id)) as Customer;
+    if (ownerChanges && before) {
+      await recordOwnershipTransfer(tx, ctx, id, before.ownerId, after.ownerId, null);
+    }
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'customer.update',
+        entityType: 'customer',
+        entityId: id,
+        customerId: id,
+        details: { changes: changedFields(before ?? {}, after, [...customerFieldNames, 'custom']) },
+      },
+      ctx.now(),
+    );
+    return after;
   });
 }

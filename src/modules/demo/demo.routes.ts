@@ -7,7 +7,7 @@ export const demoRoutes: FastifyPluginAsyncZod = async (app) => {
     '/demo',
     {
       config: { permission: 'demo.load' },
-          schema: {
+      schema: {
         tags: ['meta'],
         summary: 'Load the demo data set into an empty database',
         body: z.object({ customers: z.number().int().min(1).max(100_000).optional() }).optional(),

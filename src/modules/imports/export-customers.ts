@@ -3,6 +3,7 @@ import type { Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { AppContext } from '../../shared/context.js';
+import { scopeClause } from '../access/scope.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { CUSTOMER_COLUMNS } from '../customers/customer.queries.js';
 import { type Customer, customerFieldNames } from '../customers/customer.schemas.js';
@@ -39,10 +40,13 @@ export async function exportCustomersCsv(
   let lastId = 0;
   let count = 0;
   const pageSize = options.pageSize ?? 1000;
+  const scopeParams: unknown[] = [0];
+  const scope = await scopeClause(ctx, 'c', scopeParams);
   for (;;) {
+    scopeParams[0] = lastId;
     const { rows } = await ctx.db.query<Customer>(
-      `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > $1 ORDER BY c.id LIMIT ${pageSize}`,
-      [lastId],
+      `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > $1 AND ${scope} ORDER BY c.id LIMIT ${pageSize}`,
+      scopeParams,
     );
     for (const customer of rows) {
       const record = header.map((name) => {

@@ -5,6 +5,8 @@ import {
 } from '../../domain/custom-fields/custom-field-values.js';
 import { type AppContext, localDate } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
+import { actorCan } from '../access/actor.js';
+import { scopeClause } from '../access/scope.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
@@ -81,6 +83,39 @@ function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportR
   return { row: row.row, fields: present, custom: custom.values, removedCustom: custom.removed };
 }
 
+/**
+ * Keeps the matches the actor may change. A row whose code belongs to a customer outside the
+ * actor's scope is invalid (the code is taken); a phone, e-mail or name match outside the scope is
+ * dropped, so the row creates a customer instead of revealing or touching someone else's.
+ */
+async function restrictToWritable(
+  ctx: AppContext,
+  tx: Queryable,
+  matched: Map<ValidRow, number>,
+  report: ImportReport,
+): Promise<Map<ValidRow, number>> {
+  if (matched.size === 0) return matched;
+  const params: unknown[] = [Array.from(new Set(matched.values()))];
+  const scope = await scopeClause(ctx, 'c', params, 'write');
+  const { rows } = await tx.query<{ id: number }>(
+    `SELECT c.id FROM customers c WHERE c.id = ANY($1::bigint[]) AND ${scope}`,
+    params,
+  );
+  const writable = new Set(rows.map((row) => row.id));
+  const kept = new Map<ValidRow, number>();
+  for (const [row, id] of matched) {
+    if (writable.has(id)) kept.set(row, id);
+    else if (typeof row.fields.code === 'string') {
+      report.invalid.push({
+        row: row.row,
+        field: 'code',
+        message: `编号 ${row.fields.code} 已被使用，且你无权修改该客户 / Code ${row.fields.code} is taken by a customer you may not change`,
+      });
+    }
+  }
+  return kept;
+}
+
 /** Replaces `owner` usernames by user ids; a row naming an unknown user is invalid. */
 async function resolveOwners(tx: Queryable, rows: ValidRow[], report: ImportReport): Promise<ValidRow[]> {
   const names = Array.from(
@@ -102,7 +137,11 @@ async function resolveOwners(tx: Queryable, rows: ValidRow[], report: ImportRepo
     }
     const id = idOf.get(owner);
     if (id === undefined) {
-      report.invalid.push({ row: row.row, field: 'owner', message: `用户 ${owner} 不存在 / No user named ${owner}` });
+      report.invalid.push({
+        row: row.row,
+        field: 'owner',
+        message: `用户 ${owner} 不存在 / No user named ${owner}`,
+      });
       return false;
     }
     row.fields.ownerId = id;
@@ -256,10 +295,31 @@ export async function importCustomers(
         const owned = await resolveOwners(tx, valid, report);
         // Once a row is invalid and the file will be rolled back, keep validating but stop writing.
         if (report.invalid.length > 0 && !options.skipInvalid) continue;
-        const ids = await matchExisting(tx, owned);
-        const toUpdate = owned.filter((row) => ids.has(row));
-        const toInsert = owned.filter((row) => !ids.has(row));
-        if (toInsert.length > 0) await bulkInsertCustomers(tx, toInsert, columns, today);
+        let permitted = owned.filter((row) => {
+          const ownerId = row.fields.ownerId as number | null | undefined;
+          if (ownerId === undefined || ownerId === null || ownerId === ctx.actor.userId) return true;
+          if (actorCan(ctx.actor, 'customers.transfer')) return true;
+          report.invalid.push({
+            row: row.row,
+            field: 'owner',
+            message: '不能把客户分配给他人 / You may not assign customers to someone else',
+          });
+          return false;
+        });
+        const before = report.invalid.length;
+        const ids = await restrictToWritable(ctx, tx, await matchExisting(tx, permitted), report);
+        if (report.invalid.length > 0 && !options.skipInvalid) continue;
+        const refused = new Set(report.invalid.slice(before).map((issue) => issue.row));
+        permitted = permitted.filter((row) => !refused.has(row.row));
+        for (const row of permitted) {
+          if (!ids.has(row) && (row.fields.ownerId === undefined || row.fields.ownerId === null)) {
+            row.fields.ownerId = ctx.actor.userId;
+          }
+        }
+        const toUpdate = permitted.filter((row) => ids.has(row));
+        const toInsert = permitted.filter((row) => !ids.has(row));
+        if (toInsert.length > 0)
+          await bulkInsertCustomers(tx, toInsert, Array.from(new Set([...columns, 'ownerId'])), today);
         if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids);
         report.created += toInsert.length;
         report.updated += toUpdate.length;

@@ -1,5 +1,6 @@
 import type { AppContext } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
+import { scopeClause } from '../access/scope.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 import { createTransactionSchema } from '../transactions/transaction.schemas.js';
 import {
@@ -109,9 +110,12 @@ export async function importTransactions(
           (code) => !customerIds.has(code),
         );
         if (unknownCodes.length > 0) {
+          // Only customers the actor may change: others read as unknown, revealing nothing.
+          const params: unknown[] = [unknownCodes];
+          const scope = await scopeClause(ctx, 'c', params, 'write');
           const found = await tx.query<{ id: number; code: string }>(
-            'SELECT id, code FROM customers WHERE code = ANY($1::text[])',
-            [unknownCodes],
+            `SELECT c.id, c.code FROM customers c WHERE c.code = ANY($1::text[]) AND ${scope}`,
+            params,
           );
           for (const row of found.rows) customerIds.set(row.code, row.id);
         }

@@ -16,7 +16,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/meta',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['meta'],
         summary: 'Enumerations with zh/en labels, suggestions and custom field definitions',
         response: {
@@ -38,7 +38,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settings/customer-number',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['settings'],
         summary: 'The customer numbering rule',
         response: { 200: customerNumberSettingSchema },
@@ -50,7 +50,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/settings/customer-number',
     {
       config: { permission: 'settings.manage' },
-          schema: {
+      schema: {
         tags: ['settings'],
         summary: 'Set the numbering rule, e.g. KH{YYYY}{SEQ:5}',
         body: customerNumberSettingSchema,
@@ -63,7 +63,7 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
     '/health',
     {
       config: { permission: 'public' },
-          schema: {
+      schema: {
         tags: ['meta'],
         response: {
           200: z.object({ ok: z.boolean(), database: z.string(), schemaVersion: z.number().int() }),
@@ -71,7 +71,9 @@ export const settingsRoutes: FastifyPluginAsyncZod = async (app) => {
       },
     },
     async (request) => {
-      const { rows } = await request.ctx.db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
+      const { rows } = await request.ctx.db.query<{ v: number }>(
+        'SELECT max(version) AS v FROM schema_migrations',
+      );
       return { ok: true, database: request.ctx.db.kind, schemaVersion: rows[0]?.v ?? 0 };
     },
   );

@@ -26,7 +26,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/transactions',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['transactions'],
         summary: 'Transactions of all customers, newest first',
         querystring: pageQuery.extend({ customerId: z.coerce.number().int().positive().optional() }),
@@ -39,7 +39,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/transactions',
     {
       config: { permission: 'customers.read' },
-          schema: {
+      schema: {
         tags: ['transactions'],
         summary: "A customer's transactions, newest first",
         params: customerParams,
@@ -53,7 +53,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/transactions',
     {
       config: { permission: 'customers.write' },
-          schema: {
+      schema: {
         tags: ['transactions'],
         summary: 'Record a transaction',
         params: customerParams,
@@ -68,7 +68,7 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/transactions/:txId',
     {
       config: { permission: 'customers.write' },
-          schema: {
+      schema: {
         tags: ['transactions'],
         summary: 'Correct a transaction',
         params: transactionParams,
@@ -82,7 +82,8 @@ export const transactionRoutes: FastifyPluginAsyncZod = async (app) => {
     '/customers/:id/transactions/:txId',
     {
       config: { permission: 'customers.write' },
-     schema: { tags: ['transactions'], summary: 'Delete a transaction', params: transactionParams } },
+      schema: { tags: ['transactions'], summary: 'Delete a transaction', params: transactionParams },
+    },
     async (request, reply) => {
       await deleteTransaction(request.ctx, request.params.id, request.params.txId);
       return reply.status(204).send();

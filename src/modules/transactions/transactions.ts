@@ -3,8 +3,8 @@ import { AppError, type FieldIssue, notFound, validationError } from '../../shar
 import type { AppContext } from '../../shared/context.js';
 import { isCalendarDate, normalizeDateInput } from '../../shared/fields.js';
 import { parseOrThrow } from '../../shared/validation.js';
+import { assertCustomerAccess, customerScopeCondition } from '../access/scope.js';
 import { columnOf } from '../customers/customer.queries.js';
-import { CUSTOMER } from '../customers/update-customer.js';
 import { refreshPurchaseSummary } from './purchase-summary.js';
 import { createTransactionSchema, type Transaction, updateTransactionSchema } from './transaction.schemas.js';
 
@@ -24,11 +24,6 @@ const FIELDS = [
 const SELECT = `SELECT id, customer_id AS "customerId", occurred_on AS "occurredOn", product, category,
   quantity::text AS quantity, amount::text AS amount, cost::text AS cost, channel, external_ref AS "externalRef",
   notes, created_at AS "createdAt" FROM transactions`;
-
-async function assertCustomer(db: Queryable, customerId: number) {
-  const { rows } = await db.query('SELECT 1 FROM customers WHERE id = $1', [customerId]);
-  if (rows.length === 0) throw notFound(CUSTOMER);
-}
 
 async function findTransaction(db: Queryable, customerId: number, id: number): Promise<Transaction> {
   const { rows } = await db.query<Transaction>(`${SELECT} WHERE customer_id = $1 AND id = $2`, [
@@ -63,7 +58,7 @@ export async function createTransaction(
 ): Promise<Transaction> {
   const fields = parseOrThrow(createTransactionSchema, input);
   return ctx.db.transaction(async (tx) => {
-    await assertCustomer(tx, customerId);
+    await assertCustomerAccess(ctx, tx, customerId, 'write');
     if (fields.externalRef) await assertRefFree(tx, customerId, fields.externalRef);
     const columns = FIELDS.filter((name) => fields[name] !== undefined);
     const { rows } = await tx.query<{ id: number }>(
@@ -84,6 +79,7 @@ export async function updateTransaction(
 ): Promise<Transaction> {
   const patch = parseOrThrow(updateTransactionSchema, input);
   return ctx.db.transaction(async (tx) => {
+    await assertCustomerAccess(ctx, tx, customerId, 'write');
     await findTransaction(tx, customerId, id);
     if (patch.externalRef) await assertRefFree(tx, customerId, patch.externalRef, id);
     const columns = FIELDS.filter((name) => patch[name] !== undefined);
@@ -101,6 +97,7 @@ export async function updateTransaction(
 
 export async function deleteTransaction(ctx: AppContext, customerId: number, id: number): Promise<void> {
   await ctx.db.transaction(async (tx) => {
+    await assertCustomerAccess(ctx, tx, customerId, 'write');
     await findTransaction(tx, customerId, id);
     await tx.query('DELETE FROM transactions WHERE customer_id = $1 AND id = $2', [customerId, id]);
     await refreshPurchaseSummary(tx, [customerId]);
@@ -133,8 +130,11 @@ export async function listTransactions(ctx: AppContext, query: TransactionQuery)
     return `$${params.length}`;
   };
   if (query.customerId !== undefined) {
-    await assertCustomer(ctx.db, query.customerId);
+    await assertCustomerAccess(ctx, ctx.db, query.customerId, 'read');
     where.push(`customer_id = ${param(query.customerId)}`);
+  } else {
+    const scope = await customerScopeCondition(ctx, 'c', param);
+    if (scope) where.push(`customer_id IN (SELECT c.id FROM customers c WHERE ${scope})`);
   }
   for (const bound of ['from', 'to'] as const) {
     const raw = query[bound];

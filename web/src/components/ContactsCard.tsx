@@ -5,11 +5,13 @@ import { api } from '../api';
 import { formatPhone, orDash } from '../format';
 import { useT } from '../i18n';
 import { useNotify } from '../notify';
+import { useCan } from '../session';
 import type { Contact } from '../types';
 import { ContactModal } from './ContactModal';
 
 export function ContactsCard({ customerId }: { customerId: number }) {
   const { t } = useT();
+  const mayWrite = useCan()('customers.write');
   const notify = useNotify();
   const [contacts, setContacts] = useState<Contact[]>([]);
   const [loading, setLoading] = useState(true);
@@ -73,7 +75,9 @@ export function ContactsCard({ customerId }: { customerId: number }) {
     text('email'),
     text('wechat'),
     text('qq'),
-    {
+  ];
+  if (mayWrite)
+    columns.push({
       key: 'actions',
       title: t('common.actions'),
       width: 100,
@@ -103,8 +107,7 @@ export function ContactsCard({ customerId }: { customerId: number }) {
           </Popconfirm>
         </Space>
       ),
-    },
-  ];
+    });
 
   return (
     <Card
@@ -112,14 +115,16 @@ export function ContactsCard({ customerId }: { customerId: number }) {
       title={t('contacts.title')}
       data-testid="contacts-card"
       extra={
-        <Button
-          size="small"
-          icon={<PlusOutlined />}
-          onClick={() => setEditing(null)}
-          data-testid="contact-add"
-        >
-          {t('contacts.add')}
-        </Button>
+        mayWrite && (
+          <Button
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => setEditing(null)}
+            data-testid="contact-add"
+          >
+            {t('contacts.add')}
+          </Button>
+        )
       }
     >
       <Table<Contact>

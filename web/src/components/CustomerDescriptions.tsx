@@ -5,11 +5,16 @@ import { type FieldSpec, fieldLabelKey, SECTIONS } from '../customer-fields';
 import { formatPhone, orDash } from '../format';
 import { useT } from '../i18n';
 import { useCustomFields, useEnums } from '../meta';
-import type { Customer } from '../types';
+import { type Customer, PERSONAL_FIELDS, type PersonalField } from '../types';
 import { EnumTag } from './EnumTag';
+import { PersonalValue } from './PersonalValue';
 import { TagList } from './TagList';
 
 const TAGGED_ENUMS = new Set(['stage', 'status', 'creditStatus']);
+
+function isPersonalField(name: string): name is PersonalField {
+  return (PERSONAL_FIELDS as readonly string[]).includes(name);
+}
 
 /** All standard fields in the same groups as the form, then the custom fields. */
 export function CustomerDescriptions({ customer }: { customer: Customer }) {
@@ -36,7 +41,16 @@ export function CustomerDescriptions({ customer }: { customer: Customer }) {
           </Typography.Text>
         );
       default:
-        if (spec.name === 'phone') return formatPhone(value as string | null);
+        if (isPersonalField(spec.name)) {
+          return (
+            <PersonalValue
+              customerId={customer.id}
+              field={spec.name}
+              value={customer[spec.name]}
+              format={spec.name === 'phone' ? formatPhone : orDash}
+            />
+          );
+        }
         return orDash(value as string | number | null);
     }
   };

@@ -2,6 +2,7 @@ import { AutoComplete, DatePicker, Input, InputNumber, Select, Switch } from 'an
 import type { FieldSpec } from '../customer-fields';
 import { DATE_FORMAT } from '../format';
 import { useEnums, useMeta } from '../meta';
+import { OwnerInput } from './OwnerInput';
 
 interface Props {
   spec: FieldSpec;
@@ -79,6 +80,8 @@ export function CustomerFieldInput({ spec, ...control }: Props) {
           suffixIcon={null}
         />
       );
+    case 'owner':
+      return <OwnerInput {...control} data-testid={testId} />;
     case 'textarea':
       return (
         <Input.TextArea

@@ -1,4 +1,4 @@
-import { CrownFilled, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { AuditOutlined, CrownFilled, DeleteOutlined, EditOutlined } from '@ant-design/icons';
 import { App, Button, Flex, Space, Typography } from 'antd';
 import { useNavigate } from 'react-router';
 import { api } from '../api';
@@ -6,12 +6,14 @@ import { formatDateTime } from '../format';
 import { useT } from '../i18n';
 import { useEnums } from '../meta';
 import { useNotify } from '../notify';
+import { useCan } from '../session';
 import type { Customer } from '../types';
 import { EnumTag } from './EnumTag';
 import { TagList } from './TagList';
 
 export function CustomerHeader({ customer }: { customer: Customer }) {
   const { t } = useT();
+  const can = useCan();
   const enums = useEnums();
   const { modal } = App.useApp();
   const notify = useNotify();
@@ -57,19 +59,38 @@ export function CustomerHeader({ customer }: { customer: Customer }) {
         <Typography.Text type="secondary" style={{ fontSize: 12 }}>
           {t('field.createdAt')} {formatDateTime(customer.createdAt)} · {t('field.updatedAt')}{' '}
           {formatDateTime(customer.updatedAt)}
+          {customer.owner && (
+            <>
+              {' · '}
+              {t('field.owner')} <span data-testid="customer-owner">{customer.owner}</span>
+            </>
+          )}
         </Typography.Text>
       </Flex>
-      <Space>
-        <Button
-          icon={<EditOutlined />}
-          onClick={() => navigate(`/customers/${customer.id}/edit`)}
-          data-testid="customer-edit"
-        >
-          {t('common.edit')}
-        </Button>
-        <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} data-testid="customer-delete">
-          {t('common.delete')}
-        </Button>
+      <Space wrap>
+        {can('audit.read') && (
+          <Button
+            icon={<AuditOutlined />}
+            onClick={() => navigate(`/audit?customerId=${customer.id}`)}
+            data-testid="customer-audit"
+          >
+            {t('audit.viewForCustomer')}
+          </Button>
+        )}
+        {can('customers.write') && (
+          <Button
+            icon={<EditOutlined />}
+            onClick={() => navigate(`/customers/${customer.id}/edit`)}
+            data-testid="customer-edit"
+          >
+            {t('common.edit')}
+          </Button>
+        )}
+        {can('customers.delete') && (
+          <Button danger icon={<DeleteOutlined />} onClick={confirmDelete} data-testid="customer-delete">
+            {t('common.delete')}
+          </Button>
+        )}
       </Space>
     </Flex>
   );

@@ -5,6 +5,7 @@ import { useNavigate } from 'react-router';
 import { api } from '../api';
 import { useT } from '../i18n';
 import { useNotify } from '../notify';
+import { useCan } from '../session';
 
 interface Props {
   /** True when a search or filter is active: then "nothing matches", not "nothing yet". */
@@ -16,6 +17,7 @@ interface Props {
 
 export function EmptyCustomers({ filtered, onClear, onDemoLoaded }: Props) {
   const { t } = useT();
+  const can = useCan();
   const navigate = useNavigate();
   const notify = useNotify();
   const [loadingDemo, setLoadingDemo] = useState(false);
@@ -34,6 +36,33 @@ export function EmptyCustomers({ filtered, onClear, onDemoLoaded }: Props) {
     return (
       <Empty description={t('list.noMatch')} data-testid="customer-empty">
         <Button onClick={onClear}>{t('list.clearFilters')}</Button>
+      </Empty>
+    );
+  }
+  const mayLoadDemo = can('demo.load');
+  const mayCreate = can('customers.write');
+  if (!mayLoadDemo) {
+    return (
+      <Empty
+        data-testid="customer-empty"
+        description={
+          <>
+            <Typography.Title level={5}>{t('list.emptyTitle')}</Typography.Title>
+            <Typography.Paragraph type="secondary">
+              {t(mayCreate ? 'list.emptyHintCreate' : 'list.emptyHintReadOnly')}
+            </Typography.Paragraph>
+          </>
+        }
+      >
+        {mayCreate && (
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => navigate('/customers/new')}
+            data-testid="customer-empty-new"
+          >
+            {t('list.new')}
+          </Button>
+        )}
       </Empty>
     );
   }
@@ -64,13 +93,15 @@ export function EmptyCustomers({ filtered, onClear, onDemoLoaded }: Props) {
         >
           {t('list.loadDemo')}
         </Button>
-        <Button
-          icon={<PlusOutlined />}
-          onClick={() => navigate('/customers/new')}
-          data-testid="customer-empty-new"
-        >
-          {t('list.new')}
-        </Button>
+        {mayCreate && (
+          <Button
+            icon={<PlusOutlined />}
+            onClick={() => navigate('/customers/new')}
+            data-testid="customer-empty-new"
+          >
+            {t('list.new')}
+          </Button>
+        )}
       </Space>
     </Empty>
   );

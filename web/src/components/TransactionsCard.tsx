@@ -5,6 +5,7 @@ import { api } from '../api';
 import { formatMoney, orDash } from '../format';
 import { useT } from '../i18n';
 import { useNotify } from '../notify';
+import { useCan } from '../session';
 import type { Transaction } from '../types';
 import { TransactionModal } from './TransactionModal';
 
@@ -24,6 +25,7 @@ interface Loaded {
 
 export function TransactionsCard({ customerId, onChanged }: Props) {
   const { t, lang } = useT();
+  const mayWrite = useCan()('customers.write');
   const notify = useNotify();
   const [data, setData] = useState<Loaded>({ items: [], nextCursor: null, total: undefined });
   const [loading, setLoading] = useState(true);
@@ -89,7 +91,9 @@ export function TransactionsCard({ customerId, onChanged }: Props) {
     },
     text('channel'),
     text('externalRef'),
-    {
+  ];
+  if (mayWrite)
+    columns.push({
       key: 'actions',
       title: t('common.actions'),
       width: 70,
@@ -104,8 +108,7 @@ export function TransactionsCard({ customerId, onChanged }: Props) {
           <Button type="text" size="small" danger icon={<DeleteOutlined />} aria-label={t('common.delete')} />
         </Popconfirm>
       ),
-    },
-  ];
+    });
 
   const shown = data.items.length;
   return (
@@ -114,14 +117,16 @@ export function TransactionsCard({ customerId, onChanged }: Props) {
       title={t('tx.title')}
       data-testid="transactions-card"
       extra={
-        <Button
-          size="small"
-          icon={<PlusOutlined />}
-          onClick={() => setAdding(true)}
-          data-testid="transaction-add"
-        >
-          {t('tx.add')}
-        </Button>
+        mayWrite && (
+          <Button
+            size="small"
+            icon={<PlusOutlined />}
+            onClick={() => setAdding(true)}
+            data-testid="transaction-add"
+          >
+            {t('tx.add')}
+          </Button>
+        )
       }
     >
       <Table<Transaction>

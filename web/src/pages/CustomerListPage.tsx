@@ -17,11 +17,13 @@ import {
   writeListParams,
 } from '../list-query';
 import { useNotify } from '../notify';
+import { useCan } from '../session';
 import type { Customer, Page } from '../types';
 import { useDebouncedCallback } from '../use-debounced-callback';
 
 export function CustomerListPage() {
   const { t } = useT();
+  const can = useCan();
   const notify = useNotify();
   const navigate = useNavigate();
   const location = useLocation();
@@ -85,14 +87,16 @@ export function CustomerListPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('nav.customers')}
         </Typography.Title>
-        <Button
-          type="primary"
-          icon={<PlusOutlined />}
-          onClick={() => navigate('/customers/new')}
-          data-testid="customer-new"
-        >
-          {t('list.new')}
-        </Button>
+        {can('customers.write') && (
+          <Button
+            type="primary"
+            icon={<PlusOutlined />}
+            onClick={() => navigate('/customers/new')}
+            data-testid="customer-new"
+          >
+            {t('list.new')}
+          </Button>
+        )}
       </Flex>
       <Input
         data-testid="customer-search"

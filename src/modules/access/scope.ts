@@ -1,0 +1,105 @@
+import type { Queryable } from '../../db/database.js';
+import { AppError } from '../../shared/app-error.js';
+import { type AppContext, localDate } from '../../shared/context.js';
+import { teamMemberIds } from './users.js';
+
+/**
+ * Which customers an actor may see and change — the single place where the data scope
+ * (本人 own / 本部门 team / 全部 all) becomes SQL. Every query over customers, and everything
+ * hanging off a customer (contacts, transactions, exports, imports, search), goes through it.
+ */
+export type Visibility = { all: true } | { all: false; me: number | null; owners: number[] };
+
+const cache = new WeakMap<AppContext, Promise<Visibility>>();
+
+async function computeVisibility(ctx: AppContext): Promise<Visibility> {
+  const { actor } = ctx;
+  if (actor.scope === 'all') return { all: true };
+  if (actor.userId === null) return { all: false, me: null, owners: [] };
+  const owners = actor.scope === 'team' ? await teamMemberIds(ctx.db, actor.userId) : [actor.userId];
+  return { all: false, me: actor.userId, owners };
+}
+
+export function visibilityOf(ctx: AppContext): Promise<Visibility> {
+  let visibility = cache.get(ctx);
+  if (!visibility) {
+    visibility = computeVisibility(ctx);
+    cache.set(ctx, visibility);
+  }
+  return visibility;
+}
+
+export type AccessMode = 'read' | 'write';
+
+/**
+ * The SQL condition on customers alias `alias` for the actor, with its parameters appended via
+ * `param`; undefined when the actor sees everything. Collaborators (协作人) see the customer, and
+ * may change it with write access, until their end date.
+ */
+export async function customerScopeCondition(
+  ctx: AppContext,
+  alias: string,
+  param: (value: unknown) => string,
+  mode: AccessMode = 'read',
+): Promise<string | undefined> {
+  const visibility = await visibilityOf(ctx);
+  if (visibility.all) return undefined;
+  if (visibility.me === null) return 'false';
+  const owners = `${alias}.owner_id = ANY(${param(visibility.owners)}::bigint[])`;
+  const access = mode === 'write' ? " AND k.access = 'write'" : '';
+  const collaborator = `EXISTS (SELECT 1 FROM customer_collaborators k WHERE k.customer_id = ${alias}.id
+    AND k.user_id = ${param(visibility.me)} AND (k.until IS NULL OR k.until >= ${param(localDate(ctx.now()))}::date)${access})`;
+  return `(${owners} OR ${collaborator})`;
+}
+
+/** Builds a condition for a query whose parameters start after `offset`. */
+export async function scopeClause(
+  ctx: AppContext,
+  alias: string,
+  params: unknown[],
+  mode: AccessMode = 'read',
+): Promise<string> {
+  const condition = await customerScopeCondition(
+    ctx,
+    alias,
+    (value) => {
+      params.push(value);
+      return `$${params.length}`;
+    },
+    mode,
+  );
+  return condition ?? 'true';
+}
+
+export const CUSTOMER_NOT_FOUND = { zh: '客户不存在', en: 'Customer not found' };
+
+/**
+ * Refuses a customer the actor may not see (or, for `write`, change) with 404 — the same answer as
+ * for a customer that does not exist, so ids of other people's customers reveal nothing.
+ */
+export async function assertCustomerAccess(
+  ctx: AppContext,
+  db: Queryable,
+  customerId: number,
+  mode: AccessMode,
+): Promise<void> {
+  const params: unknown[] = [customerId];
+  const condition = await scopeClause(ctx, 'c', params, mode);
+  const { rows } = await db.query(`SELECT 1 FROM customers c WHERE c.id = $1 AND ${condition}`, params);
+  if (rows.length > 0) return;
+  if (mode === 'write') {
+    const readable = [customerId];
+    const readCondition = await scopeClause(ctx, 'c', readable, 'read');
+    const visible = await db.query(
+      `SELECT 1 FROM customers c WHERE c.id = $1 AND ${readCondition}`,
+      readable,
+    );
+    if (visible.rows.length > 0) {
+      throw new AppError('FORBIDDEN', {
+        zh: '你对该客户只有查看权限',
+        en: 'You have read-only access to this customer',
+      });
+    }
+  }
+  throw new AppError('NOT_FOUND', CUSTOMER_NOT_FOUND);
+}
