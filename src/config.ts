@@ -17,6 +17,13 @@ const configSchema = z.object({
   /** Largest accepted request body in bytes (413 above it). */
   CLIENTELE_BODY_LIMIT: z.coerce.number().int().positive().default(1_048_576),
   /** Fastify log level: fatal, error, warn, info, debug, trace or silent. */
+  /** Master key for personal data at rest (base64 or hex, 32 bytes). Secret. Without it a key file is used. */
+  CLIENTELE_MASTER_KEY: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.string().min(32).optional(),
+  ),
+  /** Key file created on first start (mode 0600) when no master key is set. Default: beside the data folder. */
+  CLIENTELE_KEY_FILE: z.preprocess((value) => (value === '' ? undefined : value), z.string().optional()),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -29,6 +36,8 @@ export interface Config {
   host: string;
   bodyLimit: number;
   logLevel: EnvConfig['LOG_LEVEL'];
+  masterKey: string | undefined;
+  keyFile: string;
 }
 
 export function loadConfig(
@@ -48,5 +57,13 @@ export function loadConfig(
     host: value.HOST,
     bodyLimit: value.CLIENTELE_BODY_LIMIT,
     logLevel: value.LOG_LEVEL,
+    masterKey: value.CLIENTELE_MASTER_KEY,
+    // Not inside the data folder: a copy of the folder alone must not be readable.
+    keyFile: path.resolve(
+      value.CLIENTELE_KEY_FILE ??
+        (value.DATABASE_URL
+          ? './clientele.key'
+          : `${path.resolve(overrides.dataDir ?? value.CLIENTELE_DATA)}.key`),
+    ),
   };
 }

@@ -4,6 +4,7 @@ import pg from 'pg';
 import { openDatabase } from '../src/db/connect.js';
 import type { Database } from '../src/db/database.js';
 import { migrate } from '../src/db/migrate.js';
+import { createFieldKeyring } from '../src/domain/security/field-crypto.js';
 import type { Role } from '../src/domain/security/roles.js';
 import { buildApp } from '../src/http/app.js';
 import { type Actor, userActor } from '../src/modules/access/actor.js';
@@ -54,7 +55,12 @@ export async function createTestContext(options: { now?: () => Date } = {}): Pro
   await migrate(db);
   return {
     db,
-    ctx: { db, now: options.now ?? (() => new Date()), actor: testOperator },
+    ctx: {
+      db,
+      now: options.now ?? (() => new Date()),
+      actor: testOperator,
+      keyring: createFieldKeyring(randomBytes(32)),
+    },
     async close() {
       await db.close();
       await dropSchema();

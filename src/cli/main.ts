@@ -2,10 +2,12 @@ import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
 import { type Role, roles } from '../domain/security/roles.js';
+import { beginKeyRotation, finishKeyRotation } from '../modules/access/keys.js';
 import { createApiToken, revokeApiToken } from '../modules/access/sessions.js';
 import { addTeam, addUser, changeUserRole, listTeams, listUsers } from '../modules/access/users.js';
 import { verifyAuditLog } from '../modules/audit/audit-log.js';
 import { createCustomer } from '../modules/customers/create-customer.js';
+import { resealPersonalData } from '../modules/customers/encrypt-personal-data.js';
 import { getCustomerByCode } from '../modules/customers/get-customer.js';
 import { listCustomers } from '../modules/customers/list-customers.js';
 import { transferCustomer } from '../modules/customers/transfer-customer.js';
@@ -404,6 +406,33 @@ export function buildProgram(): Command {
         );
       }
       if (!result.ok) process.exitCode = 1;
+    });
+
+  program
+    .command('keys')
+    .description('encryption keys for personal data')
+    .command('rotate')
+    .description(
+      'make a new key and re-encrypt all personal data with it (blind indexes too), in one transaction',
+    )
+    .action(async () => {
+      const cfg = config();
+      if (cfg.masterKey) {
+        throw new AppError('VALIDATION_FAILED', {
+          zh: '密钥来自 CLIENTELE_MASTER_KEY：请用密钥文件（CLIENTELE_KEY_FILE）以便轮换',
+          en: 'The key comes from CLIENTELE_MASTER_KEY: rotation works on a key file (CLIENTELE_KEY_FILE)',
+        });
+      }
+      const result = await withContext(cfg, 'keys rotate', async (ctx) => {
+        const keyring = beginKeyRotation(cfg.keyFile);
+        const report = await resealPersonalData({ ...ctx, keyring }, { everything: true });
+        finishKeyRotation(cfg.keyFile);
+        return { keyId: keyring.currentKeyId, customers: report.customers };
+      });
+      if (json()) return printJson(result);
+      process.stdout.write(
+        `已轮换密钥 ${result.keyId}，重新加密 ${result.customers} 个客户 / Key rotated to ${result.keyId}; ${result.customers} customers re-encrypted\n`,
+      );
     });
 
   program

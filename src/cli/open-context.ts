@@ -2,6 +2,8 @@ import type { Config } from '../config.js';
 import { openDatabase } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import { cliActor } from '../modules/access/actor.js';
+import { loadKeyring } from '../modules/access/keys.js';
+import { encryptLegacyPersonalData } from '../modules/customers/encrypt-personal-data.js';
 import type { AppContext } from '../shared/context.js';
 
 /** Opens the configured database (server if DATABASE_URL is set, else the PGlite folder) and migrates it. */
@@ -15,5 +17,7 @@ export async function openContext(config: Config, command: string): Promise<AppC
     await db.close();
     throw error;
   }
-  return { db, now: () => new Date(), actor: cliActor() };
+  const ctx: AppContext = { db, now: () => new Date(), actor: cliActor(), keyring: loadKeyring(config) };
+  await encryptLegacyPersonalData(ctx);
+  return ctx;
 }

@@ -11,6 +11,8 @@ function finds(material: SearchMaterial, input: string): boolean {
   const query = parseSearchQuery(input);
   if (query.kind === 'none') return true;
   if (query.kind === 'grams') return material.grams.includes(query.gram);
+  // Phones and e-mails are matched by blind index in SQL, never against this material.
+  if (query.kind !== 'text') return false;
   return likeToRegExp(query.pattern).test(material.text);
 }
 
@@ -32,8 +34,6 @@ function likeToRegExp(pattern: string): RegExp {
 const zhangSan = buildSearchMaterial({
   name: '张三',
   company: '深圳华为技术有限公司',
-  phone: '+8613800138000',
-  email: 'Zhang.San@Example.com',
 });
 
 describe('buildSearchMaterial', () => {
@@ -44,13 +44,9 @@ describe('buildSearchMaterial', () => {
     expect(tokens).toContain('zs');
   });
 
-  it('holds the national digits of a Chinese mobile, not the +86', () => {
-    expect(zhangSan.text.split(' ')).toContain('13800138000');
-    expect(zhangSan.text).not.toContain('+86');
-  });
-
-  it('holds the e-mail in lower case', () => {
-    expect(zhangSan.text.split(' ')).toContain('zhang.san@example.com');
+  it('holds no phone or e-mail: those are encrypted and found by blind index', () => {
+    const material = buildSearchMaterial({ name: '张三', phone: '+8613800138000', email: 'a@b.cn' } as never);
+    expect(material.text).not.toMatch(/138|@/);
   });
 
   it('holds single characters and pairs of the name and of the initials as grams', () => {
@@ -68,13 +64,10 @@ describe('buildSearchMaterial', () => {
     expect(tokens).toContain('shenzhenhuaweijishuyouxiangongsi');
   });
 
-  it('adds contact names, phones and e-mails', () => {
-    const material = buildSearchMaterial({
-      name: '某某贸易',
-      contacts: [{ name: '李四', phone: '+8613900139000', email: 'li4@corp.cn' }],
-    });
+  it('adds contact names', () => {
+    const material = buildSearchMaterial({ name: '某某贸易', contacts: [{ name: '李四' }] });
     const tokens = material.text.split(' ');
-    expect(tokens).toEqual(expect.arrayContaining(['李四', 'lisi', 'ls', '13900139000', 'li4@corp.cn']));
+    expect(tokens).toEqual(expect.arrayContaining(['李四', 'lisi', 'ls']));
     expect(material.grams).toContain('李');
   });
 
@@ -86,8 +79,6 @@ describe('buildSearchMaterial', () => {
     const material = buildSearchMaterial({
       name: 'Acme',
       company: null,
-      phone: null,
-      email: '',
       contacts: [],
     });
     expect(material.text).toBe('acme');
@@ -116,11 +107,22 @@ describe('parseSearchQuery', () => {
     '+8613800138000',
     '8613800138000',
     '(138) 0013 8000',
-  ])('turns the phone %s into its national digits', (input) => {
-    expect(parseSearchQuery(input)).toEqual<SearchQuery>({ kind: 'text', pattern: '%13800138000%' });
+  ])('turns the phone %s into E.164 for the blind index', (input) => {
+    expect(parseSearchQuery(input)).toEqual<SearchQuery>({ kind: 'phone', e164: '+8613800138000' });
   });
 
-  it('keeps a partial run of digits as it is', () => {
+  it('reads a landline with its area code', () => {
+    expect(parseSearchQuery('010-6552 9988')).toEqual<SearchQuery>({ kind: 'phone', e164: '+861065529988' });
+  });
+
+  it('treats an e-mail address as an exact e-mail lookup, lower-cased', () => {
+    expect(parseSearchQuery('Zhang.San@Example.com')).toEqual<SearchQuery>({
+      kind: 'email',
+      email: 'zhang.san@example.com',
+    });
+  });
+
+  it('keeps a partial run of digits as text (it cannot match an encrypted phone)', () => {
     expect(parseSearchQuery('0013800')).toEqual<SearchQuery>({ kind: 'text', pattern: '%0013800%' });
   });
 
@@ -146,46 +148,17 @@ describe('search material and query together', () => {
     },
   );
 
-  it.each(['138 0013 8000', '138-0013-8000', '+86 138 0013 8000', '+8613800138000', '0013800', '8000'])(
-    'finds 张三 by the phone %s',
-    (input) => {
-      expect(finds(zhangSan, input)).toBe(true);
-    },
-  );
-
-  it.each(['zhang.san', 'example.com', 'ZHANG.SAN@EXAMPLE.COM'])(
-    'finds 张三 by the e-mail part %s',
-    (input) => {
-      expect(finds(zhangSan, input)).toBe(true);
-    },
-  );
-
   it.each(['华为', '华为技术', 'huawei', 'hwjs'])('finds 张三 by the company %s', (input) => {
     expect(finds(zhangSan, input)).toBe(true);
   });
 
-  it.each(['李四', 'lisi', 'zhangwei', '13900139000', '139 0013 9000'])(
-    'does not find 张三 by %s',
-    (input) => {
-      expect(finds(zhangSan, input)).toBe(false);
-    },
-  );
-
-  it('finds a Beijing landline by the number as written with its area code', () => {
-    const material = buildSearchMaterial({ name: '王五', phone: '+861065529988' });
-    expect(finds(material, '010-6552 9988')).toBe(true);
-    expect(finds(material, '(010) 65529988')).toBe(true);
-    expect(finds(material, '+86 10 6552 9988')).toBe(true);
-    expect(finds(material, '65529988')).toBe(true);
+  it.each(['李四', 'lisi', 'zhangwei'])('does not find 张三 by %s', (input) => {
+    expect(finds(zhangSan, input)).toBe(false);
   });
 
-  it('finds a customer by a contact name and a contact phone', () => {
-    const material = buildSearchMaterial({
-      name: '某某贸易',
-      contacts: [{ name: '李四', phone: '+8613900139000' }],
-    });
+  it('finds a customer by a contact name', () => {
+    const material = buildSearchMaterial({ name: '某某贸易', contacts: [{ name: '李四' }] });
     expect(finds(material, '李四')).toBe(true);
     expect(finds(material, 'ls')).toBe(true);
-    expect(finds(material, '139-0013-9000')).toBe(true);
   });
 });

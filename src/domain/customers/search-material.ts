@@ -1,12 +1,10 @@
 import { pinyin } from 'pinyin-pro';
-import { phoneSearchDigits } from './normalize-phone.js';
+import { normalizePhone } from './normalize-phone.js';
 
 export interface SearchSource {
   name: string;
   company?: string | null;
-  phone?: string | null;
-  email?: string | null;
-  contacts?: readonly { name: string; phone?: string | null; email?: string | null }[];
+  contacts?: readonly { name: string }[];
 }
 
 export interface SearchMaterial {
@@ -48,7 +46,7 @@ function addPieces(into: Set<string>, value: string) {
 
 /**
  * Builds what the customer search matches: 张三 is found by `张`, `张三`, `zhangsan`, `zs`, `zhang`;
- * a phone by any run of its digits; an e-mail by any part of it.
+ * phones and e-mails are not here: they are encrypted and searched by blind index.
  */
 export function buildSearchMaterial(source: SearchSource): SearchMaterial {
   const tokens = new Set<string>();
@@ -72,18 +70,8 @@ export function buildSearchMaterial(source: SearchSource): SearchMaterial {
   };
   addName(source.name, !source.company || source.company !== source.name);
   addName(source.company, false);
-  const addPhone = (phone: string | null | undefined) => {
-    if (phone) tokens.add(phoneSearchDigits(phone));
-  };
-  const addEmail = (email: string | null | undefined) => {
-    if (email) tokens.add(email.toLowerCase());
-  };
-  addPhone(source.phone);
-  addEmail(source.email);
   for (const contact of source.contacts ?? []) {
     addName(contact.name, true);
-    addPhone(contact.phone);
-    addEmail(contact.email);
   }
   return { text: Array.from(tokens).join(' '), grams: Array.from(grams) };
 }
@@ -91,6 +79,8 @@ export function buildSearchMaterial(source: SearchSource): SearchMaterial {
 export type SearchQuery =
   | { kind: 'text'; pattern: string }
   | { kind: 'grams'; gram: string }
+  | { kind: 'phone'; e164: string }
+  | { kind: 'email'; email: string }
   | { kind: 'none' };
 
 function escapeLike(value: string): string {
@@ -98,18 +88,20 @@ function escapeLike(value: string): string {
 }
 
 /**
- * Turns what a user typed in the search box into a match: a phone in any format becomes its
- * national digits (`+86 138-0013-8000` → `13800138000`); spaces are dropped (`zhang san`).
+ * Turns what a user typed in the search box into a match. Phones and e-mails are stored encrypted,
+ * so they are found by their whole value through a blind index: a phone in any format
+ * (`+86 138-0013-8000`, `010-6552 9988`) becomes E.164 first. Other text matches names, company,
+ * contacts, pinyin and initials as a substring; spaces are dropped (`zhang san`).
  */
 export function parseSearchQuery(input: string): SearchQuery {
   const trimmed = input.trim().toLowerCase();
   if (!trimmed) return { kind: 'none' };
-  let needle = compact(trimmed);
-  if (/^[+\d\s\-().]+$/.test(trimmed) && /\d{3}/.test(trimmed.replace(/\D/g, ''))) {
-    needle = trimmed.replace(/\D/g, '');
-    if (trimmed.startsWith('+86') || (needle.startsWith('86') && needle.length === 13))
-      needle = needle.slice(2);
+  if (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(trimmed)) return { kind: 'email', email: trimmed };
+  if (/^[+\d\s\-().]+$/.test(trimmed) && trimmed.replace(/\D/g, '').length >= 7) {
+    const e164 = normalizePhone(trimmed);
+    if (e164) return { kind: 'phone', e164 };
   }
+  const needle = compact(trimmed);
   if (Array.from(needle).length < 3) return { kind: 'grams', gram: needle };
   return { kind: 'text', pattern: `%${escapeLike(needle)}%` };
 }

@@ -3,7 +3,14 @@ import { notFound } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import { assertCustomerAccess } from '../access/scope.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { columnOf, lockCustomers, refreshSearchMaterial } from '../customers/customer.queries.js';
+import {
+  disclosureFor,
+  hasPersonalValues,
+  presentPersonal,
+  sealPersonalFields,
+} from '../customers/personal-data.js';
 import { CUSTOMER } from '../customers/update-customer.js';
 import { type Contact, createContactSchema, updateContactSchema } from './contact.schemas.js';
 
@@ -22,6 +29,18 @@ async function lockCustomer(ctx: AppContext, tx: Queryable, customerId: number) 
   if ((await lockCustomers(tx, [customerId])).length === 0) throw notFound(CUSTOMER);
 }
 
+/** Columns and values of a contact write, personal fields encrypted with their blind indexes. */
+function sealedAssignments(ctx: AppContext, input: Partial<Record<(typeof FIELDS)[number], unknown>>) {
+  const sealed: Record<string, unknown> = {};
+  for (const name of FIELDS) if (input[name] !== undefined) sealed[name] = input[name];
+  const indexes = sealPersonalFields(ctx.keyring, sealed);
+  const entries = [
+    ...Object.entries(sealed).map(([name, value]) => [columnOf(name), value] as const),
+    ...Object.entries(indexes),
+  ];
+  return { columns: entries.map(([column]) => column), values: entries.map(([, value]) => value) };
+}
+
 /** The contacts of a customer, primary first. */
 export async function contactsOfCustomer(db: Queryable, customerId: number): Promise<Contact[]> {
   const { rows } = await db.query<Contact>(`${SELECT} WHERE customer_id = $1 ORDER BY is_primary DESC, id`, [
@@ -32,7 +51,25 @@ export async function contactsOfCustomer(db: Queryable, customerId: number): Pro
 
 export async function listContacts(ctx: AppContext, customerId: number): Promise<Contact[]> {
   await assertCustomerAccess(ctx, ctx.db, customerId, 'read');
-  return contactsOfCustomer(ctx.db, customerId);
+  const contacts = await contactsOfCustomer(ctx.db, customerId);
+  const disclosure = disclosureFor(ctx);
+  if (disclosure === 'full' && contacts.some(hasPersonalValues)) {
+    await ctx.db.transaction((tx) =>
+      recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'personal.view',
+          entityType: 'customer',
+          entityId: customerId,
+          customerId,
+          details: { via: 'contacts' },
+        },
+        ctx.now(),
+      ),
+    );
+  }
+  return contacts.map((contact) => presentPersonal(ctx, contact, disclosure));
 }
 
 async function findContact(db: Queryable, customerId: number, contactId: number): Promise<Contact> {
@@ -57,14 +94,14 @@ export async function createContact(ctx: AppContext, customerId: number, input: 
   return ctx.db.transaction(async (tx) => {
     await lockCustomer(ctx, tx, customerId);
     if (contact.isPrimary) await clearPrimary(tx, customerId, -1);
-    const columns = FIELDS.filter((name) => contact[name] !== undefined);
+    const { columns, values } = sealedAssignments(ctx, contact);
     const { rows } = await tx.query<{ id: number }>(
-      `INSERT INTO contacts (customer_id, created_at, updated_at, ${columns.map(columnOf).join(', ')})
+      `INSERT INTO contacts (customer_id, created_at, updated_at, ${columns.join(', ')})
        VALUES ($1, $2, $2, ${columns.map((_, i) => `$${i + 3}`).join(', ')}) RETURNING id`,
-      [customerId, ctx.now().toISOString(), ...columns.map((name) => contact[name])],
+      [customerId, ctx.now().toISOString(), ...values],
     );
     await refreshSearchMaterial(tx, [customerId]);
-    return findContact(tx, customerId, rows[0]?.id as number);
+    return presentPersonal(ctx, await findContact(tx, customerId, rows[0]?.id as number));
   });
 }
 
@@ -79,16 +116,16 @@ export async function updateContact(
     await lockCustomer(ctx, tx, customerId);
     await findContact(tx, customerId, contactId);
     if (patch.isPrimary) await clearPrimary(tx, customerId, contactId);
-    const columns = FIELDS.filter((name) => patch[name] !== undefined);
+    const { columns, values } = sealedAssignments(ctx, patch);
     if (columns.length > 0) {
       await tx.query(
-        `UPDATE contacts SET ${columns.map((name, i) => `${columnOf(name)} = $${i + 4}`).join(', ')}, updated_at = $3
+        `UPDATE contacts SET ${columns.map((column, i) => `${column} = $${i + 4}`).join(', ')}, updated_at = $3
          WHERE customer_id = $1 AND id = $2`,
-        [customerId, contactId, ctx.now().toISOString(), ...columns.map((name) => patch[name])],
+        [customerId, contactId, ctx.now().toISOString(), ...values],
       );
     }
     await refreshSearchMaterial(tx, [customerId]);
-    return findContact(tx, customerId, contactId);
+    return presentPersonal(ctx, await findContact(tx, customerId, contactId));
   });
 }
 

@@ -1,8 +1,10 @@
 import type { Queryable } from '../../db/database.js';
 import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import type { FieldKeyring } from '../../domain/security/field-crypto.js';
 import { reserveCustomerCodes } from '../settings/customer-number.js';
 import { columnOf, NOT_NULL_DEFAULTS } from './customer.queries.js';
 import type { CustomerFieldName } from './customer.schemas.js';
+import { sealPersonalFields } from './personal-data.js';
 
 /** SQL types of the customers columns, for jsonb_to_recordset. */
 const COLUMN_TYPES: Partial<Record<CustomerFieldName, string>> = {
@@ -29,26 +31,35 @@ export async function bulkInsertCustomers(
   rows: readonly { fields: Record<string, unknown>; custom: Record<string, unknown> }[],
   columns: readonly string[],
   today: string,
+  keyring: FieldKeyring,
 ): Promise<void> {
   const codes = await reserveCustomerCodes(tx, today, rows.filter((row) => row.fields.code == null).length);
   let next = 0;
   const records = rows.map((row) => {
     const search = buildSearchMaterial(row.fields as { name: string });
+    const fields: Record<string, unknown> = {};
+    for (const name of columns) fields[name] = row.fields[name] ?? null;
+    const indexes = sealPersonalFields(keyring, fields);
     const record: Record<string, unknown> = {};
-    for (const name of columns) record[columnOf(name)] = row.fields[name] ?? null;
+    for (const name of columns) record[columnOf(name)] = fields[name];
     record.code = row.fields.code ?? codes[next++];
     record.tags = row.fields.tags ?? [];
     record.custom = row.custom;
     record.search_text = search.text;
     record.search_grams = search.grams;
+    record.phone_index = indexes.phone_index ?? null;
+    record.email_index = indexes.email_index ?? null;
+    record.personal_index = [indexes.phone_index, indexes.email_index].filter(Boolean);
     return record;
   });
   const names = Array.from(new Set([...columns, 'code', 'tags']));
   await tx.query(
-    `INSERT INTO customers (${names.map(columnOf).join(', ')}, custom, search_text, search_grams)
+    `INSERT INTO customers (${names.map(columnOf).join(', ')}, custom, search_text, search_grams,
+                            phone_index, email_index, personal_index)
      SELECT ${names.map((name) => (NOT_NULL_DEFAULTS[name] ? `coalesce(${columnOf(name)}, ${NOT_NULL_DEFAULTS[name]})` : columnOf(name))).join(', ')},
-       custom, search_text, search_grams
-     FROM jsonb_to_recordset($1::jsonb) AS r(${recordsetColumns(names)}, custom jsonb, search_text text, search_grams text[])`,
+       custom, search_text, search_grams, phone_index, email_index, personal_index
+     FROM jsonb_to_recordset($1::jsonb) AS r(${recordsetColumns(names)}, custom jsonb, search_text text, search_grams text[],
+                                             phone_index text, email_index text, personal_index text[])`,
     [JSON.stringify(records)],
   );
 }

@@ -1,6 +1,7 @@
 import type { Queryable } from '../../db/database.js';
 import { validateCustomValues } from '../../domain/custom-fields/custom-field-values.js';
 import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import type { FieldKeyring } from '../../domain/security/field-crypto.js';
 import { AppError, validationError } from '../../shared/app-error.js';
 import { type AppContext, localDate } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
@@ -16,6 +17,7 @@ import {
   createCustomerSchema,
   customerFieldNames,
 } from './customer.schemas.js';
+import { decryptPersonal, presentPersonal } from './personal-data.js';
 
 export function duplicateCode(code: string): AppError {
   return new AppError(
@@ -50,8 +52,8 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
   return ctx.db.transaction(async (tx) => {
     await resolveOwner(tx, fields);
     fields.ownerId = ownerForNewCustomer(ctx.actor, fields.ownerId);
-    const id = await insertCustomer(tx, { ...fields, custom: custom.values }, ctx.now());
-    const created = (await findCustomerById(tx, id)) as Customer;
+    const id = await insertCustomer(tx, { ...fields, custom: custom.values }, ctx.now(), ctx.keyring);
+    const created = decryptPersonal(ctx, (await findCustomerById(tx, id)) as Customer);
     await recordAudit(
       tx,
       ctx.actor,
@@ -64,7 +66,7 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
       },
       ctx.now(),
     );
-    return created;
+    return presentPersonal(ctx, created);
   });
 }
 
@@ -76,6 +78,7 @@ export async function insertCustomer(
   tx: Queryable,
   fields: Omit<ReturnType<typeof createCustomerSchema.parse>, 'custom'> & { custom: Record<string, unknown> },
   now: Date,
+  keyring: FieldKeyring,
 ): Promise<number> {
   let code = fields.code;
   if (code) {
@@ -85,9 +88,19 @@ export async function insertCustomer(
     code = (await reserveCustomerCodes(tx, localDate(now), 1))[0];
   }
   const search = buildSearchMaterial(fields);
-  const { columns, values } = fieldAssignments({ ...fields, code });
-  columns.push('custom', 'search_text', 'search_grams', 'created_at', 'updated_at');
-  values.push(JSON.stringify(fields.custom), search.text, search.grams, now.toISOString(), now.toISOString());
+  const { columns, values } = fieldAssignments({ ...fields, code }, keyring);
+  const personalIndex = ['phone_index', 'email_index']
+    .map((column) => values[columns.indexOf(column)])
+    .filter((value): value is string => typeof value === 'string');
+  columns.push('custom', 'search_text', 'search_grams', 'personal_index', 'created_at', 'updated_at');
+  values.push(
+    JSON.stringify(fields.custom),
+    search.text,
+    search.grams,
+    personalIndex,
+    now.toISOString(),
+    now.toISOString(),
+  );
   const placeholders = columns.map((_, i) => `$${i + 1}`).join(', ');
   const { rows } = await tx.query<{ id: number }>(
     `INSERT INTO customers (${columns.join(', ')}) VALUES (${placeholders}) RETURNING id`,

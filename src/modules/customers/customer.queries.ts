@@ -1,7 +1,9 @@
 import type { Queryable } from '../../db/database.js';
 import { buildSearchMaterial } from '../../domain/customers/search-material.js';
+import type { FieldKeyring } from '../../domain/security/field-crypto.js';
 import { validationError } from '../../shared/app-error.js';
 import { type Customer, type CustomerFieldName, customerFieldNames } from './customer.schemas.js';
+import { sealPersonalFields } from './personal-data.js';
 
 export function columnOf(field: string): string {
   return field.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -48,17 +50,26 @@ export const NOT_NULL_DEFAULTS: Record<string, string> = {
 };
 
 /** Column names and values for an INSERT or UPDATE of the given standard fields. */
-export function fieldAssignments(fields: Partial<Record<CustomerFieldName, unknown>>): {
+export function fieldAssignments(
+  fields: Partial<Record<CustomerFieldName, unknown>>,
+  keyring: FieldKeyring,
+): {
   columns: string[];
   values: unknown[];
 } {
+  const sealed: Record<string, unknown> = { ...fields };
+  const indexes = sealPersonalFields(keyring, sealed);
   const columns: string[] = [];
   const values: unknown[] = [];
   for (const name of customerFieldNames) {
-    const value = fields[name];
+    const value = sealed[name];
     // Blank means "keep the default" for the columns that always have a value.
     if (value === undefined || (value === null && name in NOT_NULL_DEFAULTS)) continue;
     columns.push(columnOf(name));
+    values.push(value);
+  }
+  for (const [column, value] of Object.entries(indexes)) {
+    columns.push(column);
     values.push(value);
   }
   return { columns, values };
@@ -89,13 +100,10 @@ export async function refreshSearchMaterial(db: Queryable, customerIds: readonly
     id: number;
     name: string;
     company: string | null;
-    phone: string | null;
-    email: string | null;
-    contacts: { name: string; phone: string | null; email: string | null }[] | null;
+    contacts: { name: string }[] | null;
   }>(
-    `SELECT c.id, c.name, c.company, c.phone, c.email,
-       (SELECT json_agg(json_build_object('name', k.name, 'phone', k.phone, 'email', k.email))
-          FROM contacts k WHERE k.customer_id = c.id) AS contacts
+    `SELECT c.id, c.name, c.company,
+       (SELECT json_agg(json_build_object('name', k.name)) FROM contacts k WHERE k.customer_id = c.id) AS contacts
      FROM customers c WHERE c.id = ANY($1::bigint[])`,
     [customerIds],
   );
@@ -105,12 +113,20 @@ export async function refreshSearchMaterial(db: Queryable, customerIds: readonly
     ...buildSearchMaterial({ ...row, contacts: row.contacts ?? [] }),
   }));
   await db.query(
-    `UPDATE customers c SET search_text = m.text, search_grams = m.grams
+    `UPDATE customers c SET search_text = m.text, search_grams = m.grams, ${PERSONAL_INDEX_SQL}
      FROM jsonb_to_recordset($1::jsonb) AS m(id bigint, text text, grams text[])
      WHERE c.id = m.id`,
     [JSON.stringify(materials)],
   );
 }
+
+/**
+ * The blind indexes the search box finds a customer by: its own phone and e-mail and those of
+ * its contacts. Recomputed with the search material; needs no decryption.
+ */
+export const PERSONAL_INDEX_SQL = `personal_index = array_remove(ARRAY[c.phone_index, c.email_index], NULL) ||
+  coalesce((SELECT array_agg(x) FROM contacts k CROSS JOIN LATERAL unnest(ARRAY[k.phone_index, k.email_index]) AS x
+            WHERE k.customer_id = c.id AND x IS NOT NULL), '{}')`;
 
 /**
  * Turns an `owner` username into `ownerId` (in place); an unknown username is a field error.

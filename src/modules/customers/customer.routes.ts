@@ -13,7 +13,7 @@ import {
   customerWithContactsSchema,
   updateCustomerSchema,
 } from './customer.schemas.js';
-import { deleteCustomer, getCustomer, getCustomerByCode } from './get-customer.js';
+import { deleteCustomer, getCustomer, getCustomerByCode, revealPersonalFields } from './get-customer.js';
 import { type ListParams, listCustomers } from './list-customers.js';
 import { ownershipHistory, transferCustomer } from './transfer-customer.js';
 import { updateCustomer } from './update-customer.js';
@@ -221,5 +221,20 @@ export const customerRoutes: FastifyPluginAsyncZod = async (app) => {
       await removeCollaborator(request.ctx, request.params.id, request.params.username);
       return reply.status(204).send();
     },
+  );
+
+  app.post(
+    '/customers/:id/reveal',
+    {
+      config: { permission: 'personal.view' },
+      schema: {
+        tags: ['customers'],
+        summary: 'Reveal masked personal fields in full (audited)',
+        params: idParams,
+        body: z.object({ fields: z.array(z.enum(['phone', 'email', 'wechat', 'qq', 'address'])).min(1) }),
+        response: { 200: z.record(z.string(), z.string().nullable()) },
+      },
+    },
+    (request) => revealPersonalFields(request.ctx, request.params.id, request.body.fields),
   );
 };

@@ -1,3 +1,4 @@
+import type { PersonalField } from '../../domain/security/masking.js';
 import { notFound } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { assertCustomerAccess } from '../access/scope.js';
@@ -5,11 +6,69 @@ import { recordAudit } from '../audit/audit-log.js';
 import { contactsOfCustomer } from '../contacts/contacts.js';
 import { findCustomerByCode, findCustomerById } from './customer.queries.js';
 import type { Customer, CustomerWithContacts } from './customer.schemas.js';
+import { decryptPersonal, disclosureFor, hasPersonalValues, presentPersonal } from './personal-data.js';
 import { CUSTOMER } from './update-customer.js';
 
+/**
+ * The customer with its contacts, personal fields in full for actors with `personal.view` — which
+ * is a view of personal data and goes into the audit trail — and masked for everyone else.
+ */
 async function withContacts(ctx: AppContext, customer: Customer | undefined): Promise<CustomerWithContacts> {
   if (!customer) throw notFound(CUSTOMER);
-  return { ...customer, contacts: await contactsOfCustomer(ctx.db, customer.id) };
+  const contacts = await contactsOfCustomer(ctx.db, customer.id);
+  const disclosure = disclosureFor(ctx);
+  if (disclosure === 'full' && (hasPersonalValues(customer) || contacts.some(hasPersonalValues))) {
+    await ctx.db.transaction((tx) =>
+      recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'personal.view',
+          entityType: 'customer',
+          entityId: customer.id,
+          customerId: customer.id,
+          details: { via: 'detail' },
+        },
+        ctx.now(),
+      ),
+    );
+  }
+  return {
+    ...presentPersonal(ctx, customer, disclosure),
+    contacts: contacts.map((contact) => presentPersonal(ctx, contact, disclosure)),
+  };
+}
+
+/**
+ * Reveals chosen personal fields of one customer in full: an explicit, audited action, for actors
+ * with `personal.view` (the web app shows masked values until asked).
+ */
+export async function revealPersonalFields(
+  ctx: AppContext,
+  id: number,
+  fields: readonly PersonalField[],
+): Promise<Partial<Record<PersonalField, string | null>>> {
+  await assertCustomerAccess(ctx, ctx.db, id, 'read');
+  const customer = await findCustomerById(ctx.db, id);
+  if (!customer) throw notFound(CUSTOMER);
+  const full = decryptPersonal(ctx, customer) as unknown as Record<string, string | null>;
+  const result: Partial<Record<PersonalField, string | null>> = {};
+  for (const field of fields) result[field] = full[field] ?? null;
+  await ctx.db.transaction((tx) =>
+    recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'personal.reveal',
+        entityType: 'customer',
+        entityId: id,
+        customerId: id,
+        details: { fields },
+      },
+      ctx.now(),
+    ),
+  );
+  return result;
 }
 
 /** One customer with its contacts (primary first). */

@@ -12,6 +12,7 @@ import { customerScopeCondition } from '../access/scope.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { CUSTOMER_COLUMNS, columnOf } from './customer.queries.js';
 import type { Customer } from './customer.schemas.js';
+import { presentPersonal } from './personal-data.js';
 
 export type ListParams = Record<string, string | string[] | undefined>;
 
@@ -329,6 +330,10 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   const search = parseSearchQuery(asList(params.search)[0] ?? '');
   if (search.kind === 'text') sql.where.push(`c.search_text LIKE ${sql.param(search.pattern)}`);
   if (search.kind === 'grams') sql.where.push(`c.search_grams @> ARRAY[${sql.param(search.gram)}::text]`);
+  if (search.kind === 'phone' || search.kind === 'email') {
+    const index = ctx.keyring.blindIndex(search.kind, search.kind === 'phone' ? search.e164 : search.email);
+    sql.where.push(`c.personal_index @> ARRAY[${sql.param(index)}::text]`);
+  }
 
   const limitText = asList(params.limit)[0];
   const limit = limitText === undefined ? 50 : Number(limitText);
@@ -376,7 +381,8 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   const nextCursor =
     page.rows.length > limit && last ? encodeCursor(sort.key, last._sortValue, last.id) : null;
   return {
-    items: rows.map(({ _sortValue, ...customer }) => customer),
+    // Lists always show personal fields masked; full values are one audited reveal away.
+    items: rows.map(({ _sortValue, ...customer }) => presentPersonal(ctx, customer, 'masked')),
     total: count,
     nextCursor,
   };

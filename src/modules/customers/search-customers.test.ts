@@ -47,26 +47,26 @@ describe('searching customers', () => {
     expect(await search('zhang')).toEqual(['张三', '张伟']);
   });
 
-  it.each([
-    '138 0013 8000',
-    '138-0013-8000',
-    '+86 138 0013 8000',
-    '+8613800138000',
-    '13800138000',
-    '0013800',
-  ])('finds 张三 by the phone %s', async (text) => {
-    expect(await search(text)).toEqual(['张三']);
+  it.each(['138 0013 8000', '138-0013-8000', '+86 138 0013 8000', '+8613800138000', '13800138000'])(
+    'finds 张三 by the phone %s',
+    async (text) => {
+      expect(await search(text)).toEqual(['张三']);
+    },
+  );
+
+  it('does not find a phone by part of its digits: phones are stored encrypted', async () => {
+    expect(await search('0013800')).toEqual([]);
   });
 
-  it.each(['010-6552 9988', '(010) 65529988', '65529988', '+86 10 6552 9988'])(
+  it.each(['010-6552 9988', '(010) 65529988', '+86 10 6552 9988'])(
     'finds 王五 by the landline %s',
     async (text) => {
       expect(await search(text)).toEqual(['王五']);
     },
   );
 
-  it.each(['zs.work', 'zs.work@example.com', 'EXAMPLE.COM'])(
-    'finds 张三 by the e-mail part %s',
+  it.each(['zs.work@example.com', 'ZS.WORK@EXAMPLE.COM'])(
+    'finds 张三 by the whole e-mail %s',
     async (text) => {
       expect(await search(text)).toEqual(['张三']);
     },
@@ -126,7 +126,7 @@ describe('search after changes', () => {
     expect(await search('lisi')).toEqual(['某某贸易']);
     expect(await search('ls')).toEqual(['某某贸易']);
     expect(await search('137-0013-7000')).toEqual(['某某贸易']);
-    expect(await search('li.si@')).toEqual(['某某贸易']);
+    expect(await search('li.si@maoyi.cn')).toEqual(['某某贸易']);
 
     const renamed = await api.patch(`/api/customers/${id}/contacts/${contact.body.id}`, { name: '赵云' });
     expect(renamed.status).toBe(200);
@@ -162,8 +162,8 @@ describe('search after changes', () => {
     expect(updated.status).toBe(200);
     expect(await search('18600001111')).toEqual(['张伟']);
     expect(await search('13900139000')).toEqual([]);
-    expect(await search('newco')).toEqual(['张伟']);
-    expect(await search('zw@corp')).toEqual([]);
+    expect(await search('zhangwei@newco.cn')).toEqual(['张伟']);
+    expect(await search('zw@corp.cn')).toEqual([]);
   });
 
   it('stops finding a customer by a phone that was cleared', async () => {

@@ -6,6 +6,7 @@ import { requireUserByUsername } from '../access/users.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { findCustomerByCode, findCustomerById } from './customer.queries.js';
 import type { Customer } from './customer.schemas.js';
+import { presentPersonal } from './personal-data.js';
 import { CUSTOMER } from './update-customer.js';
 
 /** Writes the history row and the audit entry of an ownership change (转移), inside the caller's transaction. */
@@ -56,13 +57,13 @@ export async function transferCustomer(
     if (!customer) throw notFound(CUSTOMER);
     await assertCustomerAccess(ctx, tx, customer.id, 'write');
     const target = await requireUserByUsername(tx, toUsername);
-    if (customer.ownerId === target.id) return customer;
+    if (customer.ownerId === target.id) return presentPersonal(ctx, customer);
     await tx.query(
       'UPDATE customers SET owner_id = $2, version = version + 1, updated_at = $3 WHERE id = $1',
       [customer.id, target.id, ctx.now().toISOString()],
     );
     await recordOwnershipTransfer(tx, ctx, customer.id, customer.ownerId, target.id, reason);
-    return (await findCustomerById(tx, customer.id)) as Customer;
+    return presentPersonal(ctx, (await findCustomerById(tx, customer.id)) as Customer);
   });
 }
 

@@ -15,6 +15,7 @@ import {
   resolveOwner,
 } from './customer.queries.js';
 import { type Customer, customerFieldNames, updateCustomerSchema } from './customer.schemas.js';
+import { decryptPersonal, presentPersonal } from './personal-data.js';
 import { recordOwnershipTransfer } from './transfer-customer.js';
 
 export const CUSTOMER = { zh: '客户', en: 'Customer' };
@@ -46,7 +47,7 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
       const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1 AND id <> $2', [fields.code, id]);
       if (taken.rows.length > 0) throw duplicateCode(fields.code);
     }
-    const { columns, values } = fieldAssignments(fields);
+    const { columns, values } = fieldAssignments(fields, ctx.keyring);
     const sets = columns.map((column, i) => `${column} = $${i + 3}`);
     values.push(JSON.stringify(custom.values), custom.removed, ctx.now().toISOString());
     sets.push(`custom = (custom || $${values.length}::jsonb) - $${values.length + 1}::text[]`);
@@ -69,7 +70,7 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
       );
     }
     if (SEARCHED_FIELDS.some((name) => fields[name] !== undefined)) await refreshSearchMaterial(tx, [id]);
-    const after = (await findCustomerById(tx, id)) as Customer;
+    const after = decryptPersonal(ctx, (await findCustomerById(tx, id)) as Customer);
     if (ownerChanges && before) {
       await recordOwnershipTransfer(tx, ctx, id, before.ownerId, after.ownerId, null);
     }
@@ -81,10 +82,15 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
         entityType: 'customer',
         entityId: id,
         customerId: id,
-        details: { changes: changedFields(before ?? {}, after, [...customerFieldNames, 'custom']) },
+        details: {
+          changes: changedFields(before ? decryptPersonal(ctx, before) : {}, after, [
+            ...customerFieldNames,
+            'custom',
+          ]),
+        },
       },
       ctx.now(),
     );
-    return after;
+    return presentPersonal(ctx, after);
   });
 }

@@ -6,6 +6,7 @@ import { createContactSchema } from '../contacts/contact.schemas.js';
 import { bulkInsertCustomers } from '../customers/bulk-insert-customers.js';
 import { refreshSearchMaterial } from '../customers/customer.queries.js';
 import { createCustomerSchema, customerFieldNames } from '../customers/customer.schemas.js';
+import { sealPersonalFields } from '../customers/personal-data.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 
 export interface DemoReport {
@@ -54,7 +55,7 @@ export async function loadDemoData(
 
   await ctx.db.transaction(async (tx) => {
     for (let i = 0; i < customers.length; i += BATCH) {
-      await bulkInsertCustomers(tx, customers.slice(i, i + BATCH), customerFieldNames, today);
+      await bulkInsertCustomers(tx, customers.slice(i, i + BATCH), customerFieldNames, today, ctx.keyring);
     }
     const ids = new Map(
       (await tx.query<{ id: number; code: string }>('SELECT id, code FROM customers')).rows.map((row) => [
@@ -68,21 +69,29 @@ export async function loadDemoData(
       return id;
     };
     await tx.query(
-      `INSERT INTO contacts (customer_id, name, title, phone, email, wechat, is_primary)
-       SELECT customer_id, name, title, phone, email, wechat, coalesce(is_primary, false)
+      `INSERT INTO contacts (customer_id, name, title, phone, email, wechat, is_primary, phone_index, email_index)
+       SELECT customer_id, name, title, phone, email, wechat, coalesce(is_primary, false), phone_index, email_index
        FROM jsonb_to_recordset($1::jsonb) AS r(customer_id bigint, name text, title text, phone text, email text,
-                                               wechat text, is_primary boolean)`,
+                                               wechat text, is_primary boolean, phone_index text, email_index text)`,
       [
         JSON.stringify(
-          contacts.map((contact) => ({
-            customer_id: idOf(contact.customerCode),
-            name: contact.name,
-            title: contact.title ?? null,
-            phone: contact.phone ?? null,
-            email: contact.email ?? null,
-            wechat: contact.wechat ?? null,
-            is_primary: contact.isPrimary ?? false,
-          })),
+          contacts.map((contact) => {
+            const personal: Record<string, unknown> = {
+              phone: contact.phone ?? null,
+              email: contact.email ?? null,
+              wechat: contact.wechat ?? null,
+            };
+            const indexes = sealPersonalFields(ctx.keyring, personal);
+            return {
+              customer_id: idOf(contact.customerCode),
+              name: contact.name,
+              title: contact.title ?? null,
+              ...personal,
+              is_primary: contact.isPrimary ?? false,
+              phone_index: indexes.phone_index ?? null,
+              email_index: indexes.email_index ?? null,
+            };
+          }),
         ),
       ],
     );

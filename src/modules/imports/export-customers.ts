@@ -4,9 +4,11 @@ import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { AppContext } from '../../shared/context.js';
 import { scopeClause } from '../access/scope.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { CUSTOMER_COLUMNS } from '../customers/customer.queries.js';
 import { type Customer, customerFieldNames } from '../customers/customer.schemas.js';
+import { disclosureFor, presentPersonal } from '../customers/personal-data.js';
 import { COMPUTED_CUSTOMER_COLUMNS } from './import-customers.js';
 
 function cell(value: unknown): string {
@@ -40,6 +42,8 @@ export async function exportCustomersCsv(
   let lastId = 0;
   let count = 0;
   const pageSize = options.pageSize ?? 1000;
+  // Personal fields in full only for actors allowed to view them; the export itself is audited.
+  const disclosure = disclosureFor(ctx);
   const scopeParams: unknown[] = [0];
   const scope = await scopeClause(ctx, 'c', scopeParams);
   for (;;) {
@@ -48,7 +52,8 @@ export async function exportCustomersCsv(
       `SELECT ${CUSTOMER_COLUMNS} FROM customers c WHERE c.id > $1 AND ${scope} ORDER BY c.id LIMIT ${pageSize}`,
       scopeParams,
     );
-    for (const customer of rows) {
+    for (const stored of rows) {
+      const customer = presentPersonal(ctx, stored, disclosure);
       const record = header.map((name) => {
         const customKey = name.startsWith('custom.') ? name.slice(7) : undefined;
         return cell(customKey ? customer.custom[customKey] : customer[name as keyof Customer]);
@@ -62,5 +67,13 @@ export async function exportCustomersCsv(
   }
   csv.end();
   await finished(csv);
+  await ctx.db.transaction((tx) =>
+    recordAudit(
+      tx,
+      ctx.actor,
+      { action: 'customers.export', details: { count, format: 'csv', personal: disclosure } },
+      ctx.now(),
+    ),
+  );
   return count;
 }

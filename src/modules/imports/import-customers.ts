@@ -3,6 +3,7 @@ import {
   type CustomFieldDefinition,
   validateCustomValues,
 } from '../../domain/custom-fields/custom-field-values.js';
+import type { FieldKeyring } from '../../domain/security/field-crypto.js';
 import { type AppContext, localDate } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { actorCan } from '../access/actor.js';
@@ -11,6 +12,7 @@ import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
 import { createCustomerSchema, customerFieldNames } from '../customers/customer.schemas.js';
+import { sealPersonalFields } from '../customers/personal-data.js';
 import {
   type CsvRow,
   headerError,
@@ -149,26 +151,42 @@ async function resolveOwners(tx: Queryable, rows: ValidRow[], report: ImportRepo
   });
 }
 
-async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], ids: Map<ValidRow, number>) {
+async function updateRows(
+  tx: Queryable,
+  rows: ValidRow[],
+  columns: string[],
+  ids: Map<ValidRow, number>,
+  keyring: FieldKeyring,
+) {
+  // A row matched by its code keeps that code; a row matched by phone or e-mail has none to set.
+  const settable = columns.filter((name) => name !== 'code');
+  const indexColumns = ['phone', 'email']
+    .filter((name) => settable.includes(name))
+    .map((name) => `${name}_index`);
   const records = rows.map((row) => {
+    const fields: Record<string, unknown> = {};
+    for (const name of settable) fields[name] = row.fields[name] ?? null;
+    const indexes = sealPersonalFields(keyring, fields);
     const record: Record<string, unknown> = { id: ids.get(row) };
-    for (const name of columns) record[columnOf(name)] = row.fields[name] ?? null;
+    for (const name of settable) record[columnOf(name)] = fields[name];
+    for (const column of indexColumns) record[column] = indexes[column] ?? null;
     if ('tags' in record && record.tags === null) record.tags = [];
     record.custom = row.custom;
     record.removed_custom = row.removedCustom;
     return record;
   });
-  // A row matched by its code keeps that code; a row matched by phone or e-mail has none to set.
-  const settable = columns.filter((name) => name !== 'code');
-  const sets = settable.map((name) =>
-    NOT_NULL_DEFAULTS[name]
-      ? `${columnOf(name)} = coalesce(r.${columnOf(name)}, c.${columnOf(name)})`
-      : `${columnOf(name)} = r.${columnOf(name)}`,
-  );
+  const sets = [
+    ...settable.map((name) =>
+      NOT_NULL_DEFAULTS[name]
+        ? `${columnOf(name)} = coalesce(r.${columnOf(name)}, c.${columnOf(name)})`
+        : `${columnOf(name)} = r.${columnOf(name)}`,
+    ),
+    ...indexColumns.map((column) => `${column} = r.${column}`),
+  ];
   await tx.query(
     `UPDATE customers c SET ${[...sets, 'custom = (c.custom || r.custom) - r.removed_custom'].join(', ')},
        version = c.version + 1, updated_at = now()
-     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${recordsetColumns(settable)},
+     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${[recordsetColumns(settable), ...indexColumns.map((column) => `${column} text`)].join(', ')},
        custom jsonb, removed_custom text[])
      WHERE c.id = r.id`,
     [JSON.stringify(records)],
@@ -184,7 +202,11 @@ async function updateRows(tx: Queryable, rows: ValidRow[], columns: string[], id
  * phone, then e-mail, then exact name — each only when exactly one customer matches — so that
  * importing the same file again updates instead of duplicating.
  */
-async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<ValidRow, number>> {
+async function matchExisting(
+  tx: Queryable,
+  rows: ValidRow[],
+  keyring: FieldKeyring,
+): Promise<Map<ValidRow, number>> {
   const matched = new Map<ValidRow, number>();
   const codes = rows.map((row) => row.fields.code).filter((code): code is string => typeof code === 'string');
   if (codes.length > 0) {
@@ -200,18 +222,22 @@ async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<Valid
   }
   const codeless = rows.filter((row) => typeof row.fields.code !== 'string');
   if (codeless.length === 0) return matched;
+  // Phones and e-mails are compared by blind index: the stored values are encrypted.
+  const lookup = (row: ValidRow, key: string): string | undefined => {
+    const value = row.fields[key];
+    if (typeof value !== 'string') return undefined;
+    return key === 'name' ? value : keyring.blindIndex(key, value);
+  };
   const values = (key: string) =>
-    Array.from(
-      new Set(codeless.map((row) => row.fields[key]).filter((v): v is string => typeof v === 'string')),
-    );
+    Array.from(new Set(codeless.map((row) => lookup(row, key)).filter((v): v is string => v !== undefined)));
   const { rows: candidates } = await tx.query<{
     id: number;
     name: string;
     phone: string | null;
     email: string | null;
   }>(
-    `SELECT id, name, phone, email FROM customers
-     WHERE phone = ANY($1::text[]) OR email = ANY($2::text[]) OR name = ANY($3::text[])`,
+    `SELECT id, name, phone_index AS phone, email_index AS email FROM customers
+     WHERE phone_index = ANY($1::text[]) OR email_index = ANY($2::text[]) OR name = ANY($3::text[])`,
     [values('phone'), values('email'), values('name')],
   );
   const index = (key: 'name' | 'phone' | 'email') => {
@@ -226,8 +252,8 @@ async function matchExisting(tx: Queryable, rows: ValidRow[]): Promise<Map<Valid
   const byEmail = index('email');
   const byName = index('name');
   for (const row of codeless) {
-    const phone = row.fields.phone as string | null | undefined;
-    const email = row.fields.email as string | null | undefined;
+    const phone = lookup(row, 'phone');
+    const email = lookup(row, 'email');
     const keys: [Map<string, number[]>, string | null | undefined][] =
       phone || email
         ? [
@@ -307,7 +333,12 @@ export async function importCustomers(
           return false;
         });
         const before = report.invalid.length;
-        const ids = await restrictToWritable(ctx, tx, await matchExisting(tx, permitted), report);
+        const ids = await restrictToWritable(
+          ctx,
+          tx,
+          await matchExisting(tx, permitted, ctx.keyring),
+          report,
+        );
         if (report.invalid.length > 0 && !options.skipInvalid) continue;
         const refused = new Set(report.invalid.slice(before).map((issue) => issue.row));
         permitted = permitted.filter((row) => !refused.has(row.row));
@@ -319,8 +350,14 @@ export async function importCustomers(
         const toUpdate = permitted.filter((row) => ids.has(row));
         const toInsert = permitted.filter((row) => !ids.has(row));
         if (toInsert.length > 0)
-          await bulkInsertCustomers(tx, toInsert, Array.from(new Set([...columns, 'ownerId'])), today);
-        if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids);
+          await bulkInsertCustomers(
+            tx,
+            toInsert,
+            Array.from(new Set([...columns, 'ownerId'])),
+            today,
+            ctx.keyring,
+          );
+        if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids, ctx.keyring);
         report.created += toInsert.length;
         report.updated += toUpdate.length;
       }
