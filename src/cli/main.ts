@@ -16,6 +16,8 @@ import type { ImportReport } from '../modules/imports/csv-rows.js';
 import { exportCustomersCsv } from '../modules/imports/export-customers.js';
 import { importCustomers } from '../modules/imports/import-customers.js';
 import { importTransactions } from '../modules/imports/import-transactions.js';
+import { type ConsentPurpose, consentPurposes } from '../modules/privacy/consents.js';
+import { eraseSubject, exportSubjectData, subjectDataWorkbook } from '../modules/privacy/subject-requests.js';
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
 import { contactsOf } from './contacts-of.js';
@@ -225,6 +227,55 @@ export function buildProgram(): Command {
       process.stdout.write(`已转移 / Transferred ${customer.code} ${customer.name} → ${customer.owner}\n`);
     });
 
+  customers
+    .command('data-export <code>')
+    .description('everything about one customer, for a data-subject request (audited)')
+    .option('--format <format>', 'json | xlsx', 'json')
+    .option('--output <file>', 'write to a file (required for xlsx)')
+    .action(async (code: string, options: { format: string; output?: string }) => {
+      if (options.format !== 'json' && options.format !== 'xlsx') {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          { zh: '格式须为 json 或 xlsx', en: 'The format must be json or xlsx' },
+          [{ field: 'format', message: 'json | xlsx' }],
+        );
+      }
+      const data = await withContext(config(), 'customers data-export', async (ctx) =>
+        exportSubjectData(ctx, (await getCustomerByCode(ctx, code)).id),
+      );
+      if (options.format === 'xlsx') {
+        if (!options.output) {
+          throw new AppError(
+            'VALIDATION_FAILED',
+            { zh: 'xlsx 需要 --output 文件', en: 'xlsx needs --output FILE' },
+            [{ field: 'output', message: '--output' }],
+          );
+        }
+        fs.writeFileSync(options.output, await subjectDataWorkbook(data));
+      } else if (options.output) fs.writeFileSync(options.output, `${JSON.stringify(data, null, 2)}\n`);
+      else printJson(data);
+      if (options.output) process.stderr.write(`已导出 / Exported to ${options.output}\n`);
+    });
+
+  customers
+    .command('erase <code>')
+    .description('erase the personal data of a customer on request; transactions are kept (audited)')
+    .option('--yes', 'confirm: this cannot be undone')
+    .action(async (code: string, options: { yes?: boolean }) => {
+      if (!options.yes) {
+        throw new AppError(
+          'VALIDATION_FAILED',
+          { zh: '此操作不可撤销：请加 --yes 确认', en: 'This cannot be undone: add --yes to confirm' },
+          [{ field: 'yes', message: '--yes' }],
+        );
+      }
+      await withContext(config(), 'customers erase', async (ctx) =>
+        eraseSubject(ctx, (await getCustomerByCode(ctx, code)).id),
+      );
+      if (json()) printJson({ erased: code });
+      else process.stdout.write(`已删除 ${code} 的个人信息 / Personal data of ${code} erased\n`);
+    });
+
   program
     .command('export')
     .description('export data')
@@ -233,7 +284,13 @@ export function buildProgram(): Command {
     .option('--format <format>', 'csv', 'csv')
     .option('--output <file>', 'write to a file instead of standard output')
     .option('--no-bom', 'omit the UTF-8 byte-order mark')
-    .action(async (options: { format: string; output?: string; bom: boolean }) => {
+    .option('--purpose <purpose>', 'only customers with an active consent for this purpose (marketing, …)')
+    .action(async (options: { format: string; output?: string; bom: boolean; purpose?: string }) => {
+      if (options.purpose && !(consentPurposes as readonly string[]).includes(options.purpose)) {
+        throw new AppError('VALIDATION_FAILED', { zh: '未知的用途', en: 'Unknown purpose' }, [
+          { field: 'purpose', message: consentPurposes.join(' | ') },
+        ]);
+      }
       if (options.format !== 'csv') {
         throw new AppError(
           'VALIDATION_FAILED',
@@ -243,7 +300,10 @@ export function buildProgram(): Command {
       }
       await withContext(config(), 'export customers', async (ctx) => {
         const out = options.output ? fs.createWriteStream(options.output) : process.stdout;
-        const count = await exportCustomersCsv(ctx, out, { bom: options.bom });
+        const count = await exportCustomersCsv(ctx, out, {
+          bom: options.bom,
+          purpose: options.purpose as ConsentPurpose | undefined,
+        });
         if (options.output) {
           await new Promise<void>((resolve, reject) =>
             (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())),

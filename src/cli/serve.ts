@@ -1,14 +1,30 @@
+import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
 import { writeLockUrl } from '../db/data-dir-lock.js';
 import { buildApp } from '../http/app.js';
+import { addUser } from '../modules/access/users.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
+import type { AppContext } from '../shared/context.js';
 import { openContext } from './open-context.js';
+
+/**
+ * On the very first start there is no account: create `admin` with a random password printed once
+ * (never a default password). Later starts find the user and do nothing.
+ */
+async function createFirstAdmin(ctx: AppContext): Promise<string | undefined> {
+  const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM users');
+  if ((rows[0]?.n ?? 0) > 0) return undefined;
+  const password = randomBytes(12).toString('base64url');
+  await addUser(ctx, { username: 'admin', role: 'admin', password, displayName: '管理员' });
+  return password;
+}
 
 /** `clientele serve`: the API and web app on one port, until SIGINT or SIGTERM. */
 export async function runServer(config: Config, options: { demo?: boolean } = {}): Promise<void> {
   const ctx = await openContext(config, 'serve');
   const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
   if (options.demo && rows[0]?.n === 0) await loadDemoData(ctx);
+  const firstAdmin = await createFirstAdmin(ctx);
   const app = await buildApp(ctx, {
     bodyLimit: config.bodyLimit,
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
@@ -21,6 +37,11 @@ export async function runServer(config: Config, options: { demo?: boolean } = {}
     `Clientele 已启动 / running at ${url}\n数据库 / database: ${ctx.db.kind} ${ctx.db.location}\n` +
       (rows[0]?.n === 0 && !options.demo
         ? '数据库为空：运行 npx clientele demo 载入演示数据 / Empty database: run npx clientele demo for demo data\n'
+        : '') +
+      (firstAdmin
+        ? `\n首次启动：已创建管理员 admin，一次性密码（只显示这一次）：${firstAdmin}\n` +
+          `First start: created user admin with this one-time password (shown only now): ${firstAdmin}\n` +
+          '登录后可用 npx clientele users add 添加其他用户 / Add more users with npx clientele users add\n'
         : ''),
   );
   let stopping = false;

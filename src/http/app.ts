@@ -17,6 +17,7 @@ import { contactRoutes } from '../modules/contacts/contact.routes.js';
 import { customFieldRoutes } from '../modules/custom-fields/custom-field.routes.js';
 import { customerRoutes } from '../modules/customers/customer.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
+import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { transactionRoutes } from '../modules/transactions/transaction.routes.js';
 import type { AppContext } from '../shared/context.js';
@@ -99,6 +100,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(settingsRoutes);
       await api.register(demoRoutes);
       await api.register(auditRoutes);
+      await api.register(privacyRoutes);
     },
     { prefix: '/api' },
   );

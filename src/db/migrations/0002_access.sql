@@ -97,6 +97,8 @@ DROP INDEX customers_email_idx;
 CREATE INDEX customers_phone_index_idx ON customers (phone_index);
 CREATE INDEX customers_email_index_idx ON customers (email_index);
 CREATE INDEX customers_personal_index_idx ON customers USING gin (personal_index);
+-- Set when a data-subject request erased the customer's personal data (transactions are kept).
+ALTER TABLE customers ADD COLUMN erased_at timestamptz;
 ALTER TABLE contacts ADD COLUMN phone_index text;
 ALTER TABLE contacts ADD COLUMN email_index text;
 

@@ -101,6 +101,18 @@ export async function createContact(ctx: AppContext, customerId: number, input: 
       [customerId, ctx.now().toISOString(), ...values],
     );
     await refreshSearchMaterial(tx, [customerId]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'contact.create',
+        entityType: 'contact',
+        entityId: rows[0]?.id,
+        customerId,
+        details: { name: contact.name },
+      },
+      ctx.now(),
+    );
     return presentPersonal(ctx, await findContact(tx, customerId, rows[0]?.id as number));
   });
 }
@@ -125,6 +137,18 @@ export async function updateContact(
       );
     }
     await refreshSearchMaterial(tx, [customerId]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'contact.update',
+        entityType: 'contact',
+        entityId: contactId,
+        customerId,
+        details: { fields: Object.keys(patch) },
+      },
+      ctx.now(),
+    );
     return presentPersonal(ctx, await findContact(tx, customerId, contactId));
   });
 }
@@ -135,5 +159,11 @@ export async function deleteContact(ctx: AppContext, customerId: number, contact
     await findContact(tx, customerId, contactId);
     await tx.query('DELETE FROM contacts WHERE customer_id = $1 AND id = $2', [customerId, contactId]);
     await refreshSearchMaterial(tx, [customerId]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: 'contact.delete', entityType: 'contact', entityId: contactId, customerId, details: {} },
+      ctx.now(),
+    );
   });
 }

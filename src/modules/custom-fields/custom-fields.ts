@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/database.js';
 import { AppError, notFound, validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
+import { recordAudit } from '../audit/audit-log.js';
 import {
   type CustomField,
   createCustomFieldSchema,
@@ -55,6 +56,17 @@ export async function createCustomField(
         field.required,
         field.position,
       ],
+    );
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'custom_field.create',
+        entityType: 'custom_field',
+        entityId: field.key,
+        details: { type: field.type, labelZh: field.labelZh },
+      },
+      ctx.now(),
     );
     return findCustomField(tx, field.key);
   });
@@ -118,6 +130,17 @@ export async function updateCustomField(
         patch.position ?? null,
       ],
     );
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'custom_field.update',
+        entityType: 'custom_field',
+        entityId: key,
+        details: { changes: patch },
+      },
+      ctx.now(),
+    );
     return findCustomField(tx, key);
   });
 }
@@ -128,5 +151,11 @@ export async function deleteCustomField(ctx: AppContext, key: string): Promise<v
     await findCustomField(tx, key);
     await tx.query('DELETE FROM custom_field_defs WHERE key = $1', [key]);
     await tx.query('UPDATE customers SET custom = custom - $1 WHERE custom ? $1', [key]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: 'custom_field.delete', entityType: 'custom_field', entityId: key, details: {} },
+      ctx.now(),
+    );
   });
 }

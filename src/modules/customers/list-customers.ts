@@ -10,6 +10,7 @@ import type { AppContext } from '../../shared/context.js';
 import { isCalendarDate, normalizeBooleanInput, normalizeDateInput } from '../../shared/fields.js';
 import { customerScopeCondition } from '../access/scope.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { activeConsentCondition, consentPurposes } from '../privacy/consents.js';
 import { CUSTOMER_COLUMNS, columnOf } from './customer.queries.js';
 import type { Customer } from './customer.schemas.js';
 import { presentPersonal } from './personal-data.js';
@@ -103,6 +104,7 @@ const KNOWN_PARAMS = new Set<string>([
   ...EQUALITY_FIELDS,
   'search',
   'owner',
+  'consent',
   'tag',
   'anyTag',
   'sort',
@@ -351,6 +353,19 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
   }
   if (issues.length > 0) throw validationError(issues);
 
+  // Marketing works only with customers who agreed to marketing (PIPL); others may ask for it.
+  const consent = ctx.actor.role === 'marketing' ? 'marketing' : asList(params.consent)[0];
+  if (consent !== undefined) {
+    if (!(consentPurposes as readonly string[]).includes(consent)) {
+      throw validationError([
+        {
+          field: 'consent',
+          message: `须为 ${consentPurposes.join(' / ')} / Must be one of ${consentPurposes.join(', ')}`,
+        },
+      ]);
+    }
+    sql.where.push(activeConsentCondition('c', sql.param(consent)));
+  }
   // The data scope, in the same WHERE as the filters: the count and every page respect it.
   const scope = await customerScopeCondition(ctx, 'c', (value) => sql.param(value));
   if (scope) sql.where.push(scope);

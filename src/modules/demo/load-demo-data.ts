@@ -2,6 +2,7 @@ import { generateDemoData } from '../../domain/demo/generate-demo-data.js';
 import { AppError, validationError } from '../../shared/app-error.js';
 import { type AppContext, localDate } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { createContactSchema } from '../contacts/contact.schemas.js';
 import { bulkInsertCustomers } from '../customers/bulk-insert-customers.js';
 import { refreshSearchMaterial } from '../customers/customer.queries.js';
@@ -116,6 +117,12 @@ export async function loadDemoData(
     }
     const allIds = Array.from(ids.values());
     await refreshPurchaseSummary(tx, allIds);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: 'demo.load', details: { customers: customers.length } },
+      ctx.now(),
+    );
     await refreshSearchMaterial(
       tx,
       Array.from(new Set(contacts.map((contact) => idOf(contact.customerCode)))),

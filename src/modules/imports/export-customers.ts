@@ -9,6 +9,7 @@ import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { CUSTOMER_COLUMNS } from '../customers/customer.queries.js';
 import { type Customer, customerFieldNames } from '../customers/customer.schemas.js';
 import { disclosureFor, presentPersonal } from '../customers/personal-data.js';
+import { activeConsentCondition, type ConsentPurpose } from '../privacy/consents.js';
 import { COMPUTED_CUSTOMER_COLUMNS } from './import-customers.js';
 
 function cell(value: unknown): string {
@@ -27,7 +28,7 @@ function cell(value: unknown): string {
 export async function exportCustomersCsv(
   ctx: AppContext,
   out: Writable,
-  options: { bom?: boolean; pageSize?: number } = {},
+  options: { bom?: boolean; pageSize?: number; purpose?: ConsentPurpose } = {},
 ): Promise<number> {
   const defs = await listCustomFields(ctx.db);
   const header = [
@@ -45,7 +46,13 @@ export async function exportCustomersCsv(
   // Personal fields in full only for actors allowed to view them; the export itself is audited.
   const disclosure = disclosureFor(ctx);
   const scopeParams: unknown[] = [0];
-  const scope = await scopeClause(ctx, 'c', scopeParams);
+  let scope = await scopeClause(ctx, 'c', scopeParams);
+  // Exports for marketing hold only customers with an active marketing consent.
+  const purpose = ctx.actor.role === 'marketing' ? 'marketing' : options.purpose;
+  if (purpose) {
+    scopeParams.push(purpose);
+    scope = `${scope} AND ${activeConsentCondition('c', `$${scopeParams.length}`)}`;
+  }
   for (;;) {
     scopeParams[0] = lastId;
     const { rows } = await ctx.db.query<Customer>(
@@ -71,7 +78,10 @@ export async function exportCustomersCsv(
     recordAudit(
       tx,
       ctx.actor,
-      { action: 'customers.export', details: { count, format: 'csv', personal: disclosure } },
+      {
+        action: 'customers.export',
+        details: { count, format: 'csv', personal: disclosure, purpose: purpose ?? null },
+      },
       ctx.now(),
     ),
   );

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Queryable } from '../../db/database.js';
 import {
   type CustomFieldDefinition,
@@ -8,6 +9,7 @@ import { type AppContext, localDate } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { actorCan } from '../access/actor.js';
 import { scopeClause } from '../access/scope.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
@@ -362,11 +364,38 @@ export async function importCustomers(
         report.updated += toUpdate.length;
       }
       if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+      await recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'import.customers',
+          details: {
+            file: path.basename(file),
+            rows: report.rows,
+            created: report.created,
+            updated: report.updated,
+            invalid: report.invalid.length,
+          },
+        },
+        ctx.now(),
+      );
     });
   } catch (error) {
     if (!(error instanceof RollbackImport)) throw error;
     report.created = 0;
     report.updated = 0;
+    // A refused file changed nothing, but the attempt is on record too.
+    await ctx.db.transaction((tx) =>
+      recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'import.customers_rejected',
+          details: { file: path.basename(file), rows: report.rows, invalid: report.invalid.length },
+        },
+        ctx.now(),
+      ),
+    );
   }
   return report;
 }

@@ -1,6 +1,8 @@
+import path from 'node:path';
 import type { AppContext } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { scopeClause } from '../access/scope.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 import { createTransactionSchema } from '../transactions/transaction.schemas.js';
 import {
@@ -176,12 +178,39 @@ export async function importTransactions(
         for (const row of writable) touched.add(row.customerId);
       }
       if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+      await recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'import.transactions',
+          details: {
+            file: path.basename(file),
+            rows: report.rows,
+            created: report.created,
+            updated: report.updated,
+            invalid: report.invalid.length,
+          },
+        },
+        ctx.now(),
+      );
       await refreshPurchaseSummary(tx, Array.from(touched));
     });
   } catch (error) {
     if (!(error instanceof RollbackImport)) throw error;
     report.created = 0;
     report.updated = 0;
+    // A refused file changed nothing, but the attempt is on record too.
+    await ctx.db.transaction((tx) =>
+      recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: 'import.transactions_rejected',
+          details: { file: path.basename(file), rows: report.rows, invalid: report.invalid.length },
+        },
+        ctx.now(),
+      ),
+    );
   }
   return report;
 }

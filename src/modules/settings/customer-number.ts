@@ -10,6 +10,7 @@ import {
 import { validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { parseOrThrow } from '../../shared/validation.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 const SETTING_KEY = 'customer_number';
 
@@ -31,11 +32,20 @@ export async function setCustomerNumberPattern(
   const parsed = parseNumberPattern(pattern);
   if ('error' in parsed)
     throw validationError([{ field: 'pattern', message: `${parsed.error.zh} / ${parsed.error.en}` }]);
-  await ctx.db.query(
-    `INSERT INTO settings (key, value) VALUES ($1, $2)
-     ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
-    [SETTING_KEY, JSON.stringify({ pattern })],
-  );
+  await ctx.db.transaction(async (tx) => {
+    const before = await getCustomerNumberPattern(tx);
+    await tx.query(
+      `INSERT INTO settings (key, value) VALUES ($1, $2)
+       ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = now()`,
+      [SETTING_KEY, JSON.stringify({ pattern })],
+    );
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: 'settings.customer_number', details: { before, after: pattern } },
+      ctx.now(),
+    );
+  });
   return { pattern };
 }
 

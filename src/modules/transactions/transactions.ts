@@ -4,6 +4,7 @@ import type { AppContext } from '../../shared/context.js';
 import { isCalendarDate, normalizeDateInput } from '../../shared/fields.js';
 import { parseOrThrow } from '../../shared/validation.js';
 import { assertCustomerAccess, customerScopeCondition } from '../access/scope.js';
+import { recordAudit } from '../audit/audit-log.js';
 import { columnOf } from '../customers/customer.queries.js';
 import { refreshPurchaseSummary } from './purchase-summary.js';
 import { createTransactionSchema, type Transaction, updateTransactionSchema } from './transaction.schemas.js';
@@ -67,6 +68,18 @@ export async function createTransaction(
       [customerId, ctx.now().toISOString(), ...columns.map((name) => fields[name])],
     );
     await refreshPurchaseSummary(tx, [customerId]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'transaction.create',
+        entityType: 'transaction',
+        entityId: rows[0]?.id,
+        customerId,
+        details: { occurredOn: fields.occurredOn, amount: fields.amount },
+      },
+      ctx.now(),
+    );
     return findTransaction(tx, customerId, rows[0]?.id as number);
   });
 }
@@ -91,6 +104,18 @@ export async function updateTransaction(
       );
     }
     await refreshPurchaseSummary(tx, [customerId]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      {
+        action: 'transaction.update',
+        entityType: 'transaction',
+        entityId: id,
+        customerId,
+        details: { changes: patch },
+      },
+      ctx.now(),
+    );
     return findTransaction(tx, customerId, id);
   });
 }
@@ -101,6 +126,12 @@ export async function deleteTransaction(ctx: AppContext, customerId: number, id:
     await findTransaction(tx, customerId, id);
     await tx.query('DELETE FROM transactions WHERE customer_id = $1 AND id = $2', [customerId, id]);
     await refreshPurchaseSummary(tx, [customerId]);
+    await recordAudit(
+      tx,
+      ctx.actor,
+      { action: 'transaction.delete', entityType: 'transaction', entityId: id, customerId, details: {} },
+      ctx.now(),
+    );
   });
 }
 
