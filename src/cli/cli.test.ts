@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../db/connect.js';
 
 const run = promisify(execFile);
 const entry = path.resolve(import.meta.dirname, 'entry.ts');
@@ -14,15 +15,21 @@ let data: string;
 
 /** Runs the real CLI in its own process, as a user would. */
 async function cli(...args: string[]): Promise<{ stdout: string; stderr: string; code: number }> {
+  return cliWithInput(undefined, ...args);
+}
+
+/** Runs the CLI with `input` on its standard input (closed at once when there is none). */
+async function cliWithInput(
+  input: string | undefined,
+  ...args: string[]
+): Promise<{ stdout: string; stderr: string; code: number }> {
+  const pending = run(process.execPath, ['--import', 'tsx', entry, '--data', data, ...args], {
+    env,
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  pending.child.stdin?.end(input ?? '');
   try {
-    const { stdout, stderr } = await run(
-      process.execPath,
-      ['--import', 'tsx', entry, '--data', data, ...args],
-      {
-        env,
-        maxBuffer: 64 * 1024 * 1024,
-      },
-    );
+    const { stdout, stderr } = await pending;
     return { stdout, stderr, code: 0 };
   } catch (error) {
     const failed = error as { stdout: string; stderr: string; code: number };
@@ -37,6 +44,66 @@ beforeAll(() => {
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 describe('clientele CLI', () => {
+  it('adds teams and users (password from standard input), lists them, transfers a customer, verifies the audit chain', async () => {
+    expect((await cli('teams', 'add', '华东区')).code).toBe(0);
+    expect((await cli('teams', 'add', '杭州组', '--parent', '华东区')).code).toBe(0);
+    const added = await cliWithInput(
+      'a long enough password\n',
+      'users',
+      'add',
+      'wang',
+      '--role',
+      'sales',
+      '--team',
+      '杭州组',
+      '--password-stdin',
+    );
+    expect(added.code).toBe(0);
+    const refused = await cli('users', 'add', 'li', '--role', 'sales');
+    expect(refused.code).not.toBe(0);
+    expect(refused.stderr).toContain('--password-stdin');
+    const users = JSON.parse((await cli('users', 'list', '--json')).stdout);
+    expect(users).toEqual([expect.objectContaining({ username: 'wang', role: 'sales', team: '杭州组' })]);
+
+    const customer = JSON.parse((await cli('--json', 'customers', 'add', '--name', '转移测试')).stdout);
+    const moved = await cli('--json', 'customers', 'transfer', customer.code, '--to', 'wang');
+    expect(JSON.parse(moved.stdout)).toMatchObject({ owner: 'wang' });
+    expect((await cli('customers', 'transfer', customer.code, '--to', 'nobody')).code).not.toBe(0);
+
+    const verified = await cli('audit', 'verify', '--json');
+    expect(verified.code).toBe(0);
+    expect(JSON.parse(verified.stdout)).toMatchObject({ ok: true });
+    expect(verified.stdout).toBeDefined();
+  });
+
+  it('records the operating-system user as the actor of CLI changes', async () => {
+    const { stdout } = await cli('--json', 'customers', 'add', '--name', '审计人');
+    const id = JSON.parse(stdout).id as number;
+    // The CLI has exited and released the folder: read its audit trail directly.
+    const db = await openDatabase({ kind: 'pglite', dataDir: data, command: 'test' });
+    try {
+      const { rows } = await db.query<{ actor: string; actor_type: string }>(
+        "SELECT actor, actor_type FROM audit_log WHERE action = 'customer.create' AND customer_id = $1",
+        [id],
+      );
+      expect(rows).toEqual([{ actor: `os:${os.userInfo().username}`, actor_type: 'cli' }]);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('rotates the encryption key and still finds customers by phone', async () => {
+    await cli('customers', 'add', '--name', '轮换', '--phone', '13511112222');
+    const keyFile = `${data}.key`;
+    const before = fs.readFileSync(keyFile, 'utf8');
+    expect(fs.statSync(keyFile).mode & 0o777).toBe(0o600);
+    const rotated = await cli('--json', 'keys', 'rotate');
+    expect(rotated.code).toBe(0);
+    expect(fs.readFileSync(keyFile, 'utf8')).not.toBe(before);
+    const found = JSON.parse((await cli('--json', 'customers', 'list', '--search', '135 1111 2222')).stdout);
+    expect(found.total).toBe(1);
+  });
+
   it('adds, lists, shows and exports customers', async () => {
     const added = await cli(
       '--json',
