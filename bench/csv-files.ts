@@ -4,14 +4,24 @@ import path from 'node:path';
 import { finished } from 'node:stream/promises';
 import { isDeepStrictEqual } from 'node:util';
 import { createCustomerSchema } from '../src/modules/customers/customer.schemas.js';
-import { CUSTOMER_CSV_COLUMNS, generateCustomer, generateTransaction, TRANSACTION_CSV_COLUMNS } from './data.js';
+import {
+  CUSTOMER_CSV_COLUMNS,
+  generateCustomer,
+  generateTransaction,
+  TRANSACTION_CSV_COLUMNS,
+} from './data.js';
 import { Rng } from './rng.js';
 
 function csvField(value: string): string {
   return /[",\r\n]/.test(value) ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
-async function writeLines(file: string, header: readonly string[], count: number, line: (i: number) => string[]) {
+async function writeLines(
+  file: string,
+  header: readonly string[],
+  count: number,
+  line: (i: number) => string[],
+) {
   const partial = `${file}.partial`;
   const out = fs.createWriteStream(partial);
   out.write(`${header.join(',')}\n`);
@@ -19,7 +29,8 @@ async function writeLines(file: string, header: readonly string[], count: number
   for (let i = 0; i < count; i++) {
     chunk.push(line(i).map(csvField).join(','));
     if (chunk.length === 2000 || i === count - 1) {
-      if (!out.write(`${chunk.join('\n')}\n`)) await new Promise((resolve) => out.once('drain', resolve));
+      if (!out.write(`${chunk.join('\n')}\n`))
+        await new Promise<void>((resolve) => out.once('drain', () => resolve()));
       chunk = [];
     }
   }

@@ -156,23 +156,120 @@ const COMPANY_SUFFIXES = weights<string>([
 
 /** Province, weight, and its cities with their landline area codes. */
 const REGIONS: readonly (readonly [string, number, readonly (readonly [string, string])[]])[] = [
-  ['广东', 12, [['广州', '20'], ['深圳', '755'], ['东莞', '769'], ['佛山', '757'], ['珠海', '756'], ['汕头', '754']]],
-  ['浙江', 9, [['杭州', '571'], ['宁波', '574'], ['温州', '577'], ['义乌', '579'], ['绍兴', '575']]],
-  ['江苏', 9, [['南京', '25'], ['苏州', '512'], ['无锡', '510'], ['常州', '519'], ['南通', '513']]],
-  ['山东', 7, [['济南', '531'], ['青岛', '532'], ['烟台', '535'], ['潍坊', '536']]],
+  [
+    '广东',
+    12,
+    [
+      ['广州', '20'],
+      ['深圳', '755'],
+      ['东莞', '769'],
+      ['佛山', '757'],
+      ['珠海', '756'],
+      ['汕头', '754'],
+    ],
+  ],
+  [
+    '浙江',
+    9,
+    [
+      ['杭州', '571'],
+      ['宁波', '574'],
+      ['温州', '577'],
+      ['义乌', '579'],
+      ['绍兴', '575'],
+    ],
+  ],
+  [
+    '江苏',
+    9,
+    [
+      ['南京', '25'],
+      ['苏州', '512'],
+      ['无锡', '510'],
+      ['常州', '519'],
+      ['南通', '513'],
+    ],
+  ],
+  [
+    '山东',
+    7,
+    [
+      ['济南', '531'],
+      ['青岛', '532'],
+      ['烟台', '535'],
+      ['潍坊', '536'],
+    ],
+  ],
   ['北京', 6, [['北京', '10']]],
   ['上海', 6, [['上海', '21']]],
-  ['河南', 5, [['郑州', '371'], ['洛阳', '379']]],
-  ['四川', 5, [['成都', '28'], ['绵阳', '816']]],
-  ['湖北', 4, [['武汉', '27'], ['宜昌', '717']]],
-  ['湖南', 4, [['长沙', '731'], ['株洲', '731']]],
-  ['福建', 4, [['福州', '591'], ['厦门', '592'], ['泉州', '595']]],
-  ['河北', 3, [['石家庄', '311'], ['保定', '312']]],
-  ['安徽', 3, [['合肥', '551'], ['芜湖', '553']]],
+  [
+    '河南',
+    5,
+    [
+      ['郑州', '371'],
+      ['洛阳', '379'],
+    ],
+  ],
+  [
+    '四川',
+    5,
+    [
+      ['成都', '28'],
+      ['绵阳', '816'],
+    ],
+  ],
+  [
+    '湖北',
+    4,
+    [
+      ['武汉', '27'],
+      ['宜昌', '717'],
+    ],
+  ],
+  [
+    '湖南',
+    4,
+    [
+      ['长沙', '731'],
+      ['株洲', '731'],
+    ],
+  ],
+  [
+    '福建',
+    4,
+    [
+      ['福州', '591'],
+      ['厦门', '592'],
+      ['泉州', '595'],
+    ],
+  ],
+  [
+    '河北',
+    3,
+    [
+      ['石家庄', '311'],
+      ['保定', '312'],
+    ],
+  ],
+  [
+    '安徽',
+    3,
+    [
+      ['合肥', '551'],
+      ['芜湖', '553'],
+    ],
+  ],
   ['天津', 2, [['天津', '22']]],
   ['重庆', 2, [['重庆', '23']]],
   ['陕西', 2, [['西安', '29']]],
-  ['辽宁', 2, [['沈阳', '24'], ['大连', '411']]],
+  [
+    '辽宁',
+    2,
+    [
+      ['沈阳', '24'],
+      ['大连', '411'],
+    ],
+  ],
   ['云南', 1, [['昆明', '871']]],
   ['广西', 1, [['南宁', '771']]],
   ['江西', 1, [['南昌', '791']]],
@@ -183,12 +280,54 @@ const REGION_TABLE = weights(REGIONS.map((region) => [region, region[1]] as cons
 const SEVEN_DIGIT_AREAS = new Set(['754', '756', '535', '536', '816', '717', '592', '312', '553', '771']);
 
 const DISTRICTS = ['高新区', '经开区', '城关区', '新城区', '南山区', '天河区', '滨江区', '工业园区'];
-const ROADS = ['人民路', '解放路', '建设路', '中山路', '长江路', '科技路', '工业大道', '创业路', '东风路', '和平路'];
+const ROADS = [
+  '人民路',
+  '解放路',
+  '建设路',
+  '中山路',
+  '长江路',
+  '科技路',
+  '工业大道',
+  '创业路',
+  '东风路',
+  '和平路',
+];
 
 const MOBILE_PREFIXES = [
-  '130', '131', '132', '133', '135', '136', '137', '138', '139', '150', '151', '152', '153', '155', '156',
-  '157', '158', '159', '166', '173', '175', '176', '177', '180', '181', '182', '183', '185', '186', '187',
-  '188', '189', '198', '199',
+  '130',
+  '131',
+  '132',
+  '133',
+  '135',
+  '136',
+  '137',
+  '138',
+  '139',
+  '150',
+  '151',
+  '152',
+  '153',
+  '155',
+  '156',
+  '157',
+  '158',
+  '159',
+  '166',
+  '173',
+  '175',
+  '176',
+  '177',
+  '180',
+  '181',
+  '182',
+  '183',
+  '185',
+  '186',
+  '187',
+  '188',
+  '189',
+  '198',
+  '199',
 ];
 const MAIL_DOMAINS = weights<string>([
   ['163.com', 30],
@@ -200,9 +339,44 @@ const MAIL_DOMAINS = weights<string>([
   ['139.com', 4],
 ]);
 
-const TAGS = ['重点', '老客户', '新客户', '经销商', '大客户', '回头客', '价格敏感', '需跟进', '展会', '线上', '转介绍'];
+/** The sales people who own customers (created as users by the bench; `owner` in the CSV). */
+export const OWNERS = [
+  'zhangwei',
+  'wangfang',
+  'lina',
+  'liuyang',
+  'chenjing',
+  'yanglei',
+  'zhaomin',
+  'huangqiang',
+  'zhoujie',
+  'wuxia',
+  'xuhao',
+  'sunli',
+];
+
+const TAGS = [
+  '重点',
+  '老客户',
+  '新客户',
+  '经销商',
+  '大客户',
+  '回头客',
+  '价格敏感',
+  '需跟进',
+  '展会',
+  '线上',
+  '转介绍',
+];
 const SOURCES = ['官网', '展会', '转介绍', '电话营销', '线下门店', '微信', '阿里巴巴', '抖音'];
-const NOTES = ['月底前回访', '对价格比较敏感', '希望提供样品', '需要开增值税专票', '年底有采购计划', '老板亲自对接'];
+const NOTES = [
+  '月底前回访',
+  '对价格比较敏感',
+  '希望提供样品',
+  '需要开增值税专票',
+  '年底有采购计划',
+  '老板亲自对接',
+];
 
 const STAGES = weights<readonly [string, string]>([
   [['潜在', 'potential'], 35],
@@ -241,7 +415,7 @@ export const CUSTOMER_CSV_COLUMNS = [
   'birthYear',
   'tags',
   'firstContactOn',
-  'ownerId',
+  'owner',
   'notes',
 ] as const;
 export type CustomerCsvColumn = (typeof CUSTOMER_CSV_COLUMNS)[number];
@@ -292,8 +466,9 @@ function mobile(rng: Rng): { csv: string; e164: string; digits: string } {
 }
 
 function landline(rng: Rng, areaCode: string): { csv: string; e164: string; digits: string } {
-  const local = String(rng.int(2, 8)) + rng.digits(SEVEN_DIGIT_AREAS.has(areaCode) ? 6 : 7);
-  const split = local.length === 8 ? `${local.slice(0, 4)} ${local.slice(4)}` : `${local.slice(0, 3)} ${local.slice(3)}`;
+  const local = String(rng.int(2, 7)) + rng.digits(SEVEN_DIGIT_AREAS.has(areaCode) ? 6 : 7);
+  const split =
+    local.length === 8 ? `${local.slice(0, 4)} ${local.slice(4)}` : `${local.slice(0, 3)} ${local.slice(3)}`;
   return { csv: `0${areaCode}-${split}`, e164: `+86${areaCode}${local}`, digits: `0${areaCode}${local}` };
 }
 
@@ -329,7 +504,8 @@ export function generateCustomer(seed: number, index: number): GeneratedCustomer
     if (r < 0.3) email = `${rng.int(10000, 2999999999)}@qq.com`;
     else if (r < 0.55 && company)
       email = `${syllables.slice(1).join('')}.${syllables[0]}@${brand ? pinyinOf(brand, false).join('') : 'mail'}${industry[2]}.com`;
-    else email = `${syllables.join('')}${rng.chance(0.6) ? rng.int(1, 9999) : ''}@${rng.weighted(MAIL_DOMAINS)}`;
+    else
+      email = `${syllables.join('')}${rng.chance(0.6) ? rng.int(1, 9999) : ''}@${rng.weighted(MAIL_DOMAINS)}`;
   }
   const wechat = rng.chance(0.4) ? `wx${pinyinOf(person.name, true).join('')}${rng.int(10, 999)}` : null;
   const tagCount = rng.weighted(
@@ -348,7 +524,7 @@ export function generateCustomer(seed: number, index: number): GeneratedCustomer
     : null;
   const companySize = enterprise ? rng.pick(['small', 'small', 'medium', 'large'] as const) : null;
   const firstContactOn = isoDate(rng, 2018, 2025);
-  const ownerId = `u${rng.int(1, 12)}`;
+  const owner = rng.chance(0.9) ? rng.pick(OWNERS) : null;
   const notes = rng.chance(0.15) ? rng.pick(NOTES) : null;
   const source = rng.chance(0.8) ? rng.pick(SOURCES) : null;
   const industryName = hasCompany ? industry[0] : null;
@@ -377,7 +553,7 @@ export function generateCustomer(seed: number, index: number): GeneratedCustomer
       birthYear: birthYear === null ? '' : String(birthYear),
       tags: tags.join(';'),
       firstContactOn: firstContactOn.replaceAll('-', '/'),
-      ownerId,
+      owner: owner ?? '',
       notes: notes ?? '',
     },
     fields: {
@@ -401,7 +577,7 @@ export function generateCustomer(seed: number, index: number): GeneratedCustomer
       birthYear,
       tags,
       firstContactOn,
-      ownerId,
+      owner,
       notes,
     },
     person: person.name,
@@ -435,13 +611,22 @@ const PRODUCTS: readonly (readonly [string, string, number, number, boolean])[] 
   ['包装箱', '包装', 2, 15, false],
 ];
 
-export const TRANSACTION_CSV_COLUMNS = ['customer_code', 'date', 'amount', 'quantity', 'product', 'category'] as const;
+export const TRANSACTION_CSV_COLUMNS = [
+  'customer_code',
+  'date',
+  'amount',
+  'quantity',
+  'product',
+  'category',
+] as const;
 
 /** One purchase line: customers are picked with a skew (a few buy often, most rarely). */
 export function generateTransaction(rng: Rng, customers: number): string[] {
   const index = Math.min(customers - 1, Math.floor(customers * rng.next() ** 1.6));
   const [product, category, low, high, byWeight] = rng.pick(PRODUCTS);
-  const quantity = byWeight ? (rng.int(5, 500) / 10).toFixed(1) : String(rng.chance(0.6) ? rng.int(1, 5) : rng.int(6, 200));
+  const quantity = byWeight
+    ? (rng.int(5, 500) / 10).toFixed(1)
+    : String(rng.chance(0.6) ? rng.int(1, 5) : rng.int(6, 200));
   const price = low + rng.next() * (high - low);
   const amount = (Math.round(price * Number(quantity) * 100) / 100).toFixed(2);
   return [customerCode(index), isoDate(rng, 2023, 2025), amount, quantity, product, category];
