@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTestUser, createTestApp, type TestApp, type TestUser } from '../../../test/test-context.js';
+import { exportCustomersCsv } from '../imports/export-customers.js';
 import { importCustomers } from '../imports/import-customers.js';
 import { importTransactions } from '../imports/import-transactions.js';
 import { userActor } from './actor.js';
@@ -81,6 +83,19 @@ describe('data scope (本人 / 本部门 / 全部)', () => {
       (await t.app.inject({ url: `/api/customers/${customerB.id}/contacts`, headers: h })).statusCode,
     ).toBe(404);
     expect((await t.app.inject({ url: '/api/transactions', headers: h })).json().items).toEqual([]);
+  });
+
+  it('leaves another rep’s customers out of exports', async () => {
+    const out = new PassThrough();
+    let text = '';
+    out.on('data', (chunk: Buffer) => {
+      text += chunk.toString();
+    });
+    const count = await exportCustomersCsv({ ...t.ctx, actor: salesA.actor }, out);
+    expect(count).toBe(1);
+    expect(text).toContain('甲方张三');
+    expect(text).not.toContain('乙方李四');
+    expect(text).not.toContain(customerB.code);
   });
 
   it('refuses to update, delete or add to another rep’s customer, and changes nothing', async () => {
