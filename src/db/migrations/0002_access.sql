@@ -99,6 +99,8 @@ CREATE INDEX customers_email_index_idx ON customers (email_index);
 CREATE INDEX customers_personal_index_idx ON customers USING gin (personal_index);
 -- Set when a data-subject request erased the customer's personal data (transactions are kept).
 ALTER TABLE customers ADD COLUMN erased_at timestamptz;
+-- A personal custom field is encrypted and masked like phone and e-mail; it cannot be filtered on.
+ALTER TABLE custom_field_defs ADD COLUMN personal boolean NOT NULL DEFAULT false;
 ALTER TABLE contacts ADD COLUMN phone_index text;
 ALTER TABLE contacts ADD COLUMN email_index text;
 

@@ -15,6 +15,8 @@ export interface CustomFieldDefinition {
   labelEn: string;
   options: CustomFieldOption[];
   required: boolean;
+  /** Personal data: encrypted at rest and masked for people without `personal.view`. */
+  personal?: boolean;
 }
 
 type Parsed = { ok: true; value: unknown } | { ok: false; zh: string; en: string };

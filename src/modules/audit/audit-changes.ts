@@ -2,7 +2,18 @@ import { maskPersonal, type PersonalField } from '../../domain/security/masking.
 
 const PERSONAL = new Set<string>(['phone', 'email', 'wechat', 'qq', 'address']);
 
+const ENCRYPTED = '[已加密 encrypted]';
+
 function shown(field: string, value: unknown): unknown {
+  if (typeof value === 'string' && value.startsWith('v1:')) return ENCRYPTED;
+  if (field === 'custom' && value && typeof value === 'object') {
+    return Object.fromEntries(
+      Object.entries(value as Record<string, unknown>).map(([key, item]) => [
+        key,
+        typeof item === 'string' && item.startsWith('v1:') ? ENCRYPTED : item,
+      ]),
+    );
+  }
   // The trail records that personal data changed, never the data itself.
   if (PERSONAL.has(field) && typeof value === 'string') return maskPersonal(field as PersonalField, value);
   return value ?? null;

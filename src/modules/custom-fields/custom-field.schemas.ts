@@ -28,6 +28,10 @@ export const createCustomFieldSchema = z
     labelEn: z.string().trim().min(1).max(100),
     options: z.array(optionSchema).max(200).default([]),
     required: z.boolean().default(false),
+    personal: z
+      .boolean()
+      .default(false)
+      .describe('Personal data: stored encrypted, shown masked, not filterable'),
     position: z.number().int().min(0).max(10_000).default(0),
   })
   .superRefine(checkOptions);
@@ -76,6 +80,7 @@ export const customFieldSchema = z.object({
   labelEn: z.string(),
   options: z.array(optionSchema),
   required: z.boolean(),
+  personal: z.boolean(),
   position: z.number().int(),
   createdAt: z.string(),
   updatedAt: z.string(),

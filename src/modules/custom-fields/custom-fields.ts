@@ -10,7 +10,7 @@ import {
   updateCustomFieldSchema,
 } from './custom-field.schemas.js';
 
-const SELECT = `SELECT key, type, label_zh AS "labelZh", label_en AS "labelEn", options, required, position,
+const SELECT = `SELECT key, type, label_zh AS "labelZh", label_en AS "labelEn", options, required, personal, position,
   created_at AS "createdAt", updated_at AS "updatedAt" FROM custom_field_defs`;
 
 const FIELD = { zh: '自定义字段', en: 'Custom field' };
@@ -45,8 +45,8 @@ export async function createCustomField(
       );
     }
     await tx.query(
-      `INSERT INTO custom_field_defs (key, type, label_zh, label_en, options, required, position)
-       VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+      `INSERT INTO custom_field_defs (key, type, label_zh, label_en, options, required, position, personal)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
       [
         field.key,
         field.type,
@@ -55,6 +55,7 @@ export async function createCustomField(
         JSON.stringify(field.options),
         field.required,
         field.position,
+        field.personal,
       ],
     );
     await recordAudit(

@@ -17,7 +17,7 @@ import {
   createCustomerSchema,
   customerFieldNames,
 } from './customer.schemas.js';
-import { decryptPersonal, presentPersonal } from './personal-data.js';
+import { decryptPersonal, presentPersonal, sealPersonalCustom } from './personal-data.js';
 
 export function duplicateCode(code: string): AppError {
   return new AppError(
@@ -48,6 +48,7 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
   const fields = parseOrThrow(createCustomerSchema, input);
   const defs = await listCustomFields(ctx.db);
   const custom = validateCustomValues(defs, fields.custom ?? {}, 'create');
+  if (custom.issues.length === 0) sealPersonalCustom(ctx.keyring, defs, custom.values);
   if (custom.issues.length > 0) throw validationError(custom.issues);
   return ctx.db.transaction(async (tx) => {
     await resolveOwner(tx, fields);

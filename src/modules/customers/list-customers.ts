@@ -160,7 +160,12 @@ function parseSort(
   }
   if (key.startsWith('cf.')) {
     const def = defs.get(key.slice(3));
-    if (def) {
+    if (def?.personal) {
+      issues.push({
+        field: 'sort',
+        message: '个人信息字段已加密，不能排序 / Personal fields are encrypted and cannot be sorted',
+      });
+    } else if (def) {
       const numeric = def.type === 'number';
       return {
         key: text,
@@ -256,6 +261,13 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
     const def = match ? defs.get(match[1] as string) : undefined;
     if (!def) {
       issues.push({ field: name, message: `未知的查询参数 / Unknown parameter "${name}"` });
+      continue;
+    }
+    if (def.personal) {
+      issues.push({
+        field: name,
+        message: '个人信息字段已加密，不能筛选 / Personal fields are encrypted and cannot be filtered',
+      });
       continue;
     }
     const values = asList(raw);

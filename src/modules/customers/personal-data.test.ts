@@ -238,3 +238,38 @@ describe('the database folder', () => {
     }
   });
 });
+
+describe('personal custom fields', () => {
+  it('are encrypted at rest, shown in full with personal.view, masked otherwise, and not filterable', async () => {
+    const defined = await t.app.inject({
+      method: 'POST',
+      url: '/api/custom-fields',
+      payload: { key: 'id_card', type: 'text', labelZh: '身份证号', labelEn: 'ID card', personal: true },
+    });
+    expect(defined.json()).toMatchObject({ personal: true });
+    const created = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { name: '证件客户', custom: { id_card: '330106199001011234' } },
+    });
+    const cid = created.json().id;
+    const { rows } = await t.db.query<{ custom: string }>(
+      'SELECT custom::text AS custom FROM customers WHERE id = $1',
+      [cid],
+    );
+    expect(rows[0]?.custom).not.toContain('330106199001011234');
+    expect((await t.app.inject({ url: `/api/customers/${cid}` })).json().custom).toEqual({
+      id_card: '330106199001011234',
+    });
+    const masked = (await t.app.inject({ url: `/api/customers/${cid}`, headers: analyst.headers })).json();
+    expect(masked.custom.id_card).toBe('3******');
+    expect((await t.app.inject({ url: '/api/customers?cf.id_card=330106199001011234' })).statusCode).toBe(
+      400,
+    );
+    const audit = await t.db.query<{ details: unknown }>(
+      'SELECT details FROM audit_log WHERE customer_id = $1',
+      [cid],
+    );
+    expect(JSON.stringify(audit.rows)).not.toContain('330106199001011234');
+  });
+});

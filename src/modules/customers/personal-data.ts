@@ -32,13 +32,46 @@ export function sealPersonalFields(
   return indexes;
 }
 
+/**
+ * Encrypts the values of personal custom fields (in place); they are stored as ciphertext strings
+ * inside `customers.custom` and recognised by their `v1:` prefix when read.
+ */
+export function sealPersonalCustom(
+  keyring: FieldKeyring,
+  defs: readonly { key: string; personal?: boolean }[],
+  values: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const def of defs) {
+    if (def.personal && values[def.key] !== undefined && values[def.key] !== null) {
+      values[def.key] = keyring.encrypt(JSON.stringify(values[def.key]));
+    }
+  }
+  return values;
+}
+
+function openCustom(keyring: FieldKeyring, custom: Record<string, unknown>, disclosure: Disclosure) {
+  const opened: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(custom)) {
+    if (typeof value === 'string' && value.startsWith('v1:')) {
+      const plain = JSON.parse(keyring.decrypt(value)) as unknown;
+      const text = Array.isArray(plain) ? plain.join(',') : String(plain);
+      opened[key] = disclosure === 'full' ? plain : maskPersonal('wechat', text);
+    } else opened[key] = value;
+  }
+  return opened;
+}
+
 /** Decrypts (or masks) the personal fields of a row read from the database, in place. */
 export function openPersonalFields<T extends Record<string, unknown>>(
   keyring: FieldKeyring,
   row: T,
   disclosure: Disclosure,
+  options: { custom?: boolean } = { custom: true },
 ): T {
   const record = row as Record<string, unknown>;
+  if (options.custom && record.custom && typeof record.custom === 'object' && !Array.isArray(record.custom)) {
+    record.custom = openCustom(keyring, record.custom as Record<string, unknown>, disclosure);
+  }
   for (const field of PERSONAL_FIELDS) {
     const value = record[field];
     if (typeof value !== 'string') continue;
@@ -67,9 +100,14 @@ export function presentPersonal<T extends object>(
   return openPersonalFields(ctx.keyring, { ...row } as T & Record<string, unknown>, disclosure);
 }
 
-/** A copy with personal fields decrypted, for diffs and audit (which masks them itself). */
+/**
+ * A copy with the built-in personal fields decrypted, for diffs and audit (which masks them);
+ * personal custom values stay encrypted and show in the audit as "encrypted".
+ */
 export function decryptPersonal<T extends object>(ctx: AppContext, row: T): T {
-  return openPersonalFields(ctx.keyring, { ...row } as T & Record<string, unknown>, 'full');
+  return openPersonalFields(ctx.keyring, { ...row } as T & Record<string, unknown>, 'full', {
+    custom: false,
+  });
 }
 
 export function hasPersonalValues(row: object): boolean {

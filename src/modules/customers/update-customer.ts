@@ -15,7 +15,7 @@ import {
   resolveOwner,
 } from './customer.queries.js';
 import { type Customer, customerFieldNames, updateCustomerSchema } from './customer.schemas.js';
-import { decryptPersonal, presentPersonal } from './personal-data.js';
+import { decryptPersonal, presentPersonal, sealPersonalCustom } from './personal-data.js';
 import { recordOwnershipTransfer } from './transfer-customer.js';
 
 export const CUSTOMER = { zh: '客户', en: 'Customer' };
@@ -31,6 +31,7 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
   if (patch.name === null) throw validationError([{ field: 'name', message: '不能为空 / Required' }]);
   const defs = await listCustomFields(ctx.db);
   const custom = validateCustomValues(defs, patch.custom ?? {}, 'update');
+  if (custom.issues.length === 0) sealPersonalCustom(ctx.keyring, defs, custom.values);
   if (custom.issues.length > 0) throw validationError(custom.issues);
   const { version, custom: _custom, ...fields } = patch;
   return ctx.db.transaction(async (tx) => {

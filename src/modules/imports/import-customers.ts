@@ -14,7 +14,8 @@ import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
 import { createCustomerSchema, customerFieldNames } from '../customers/customer.schemas.js';
-import { sealPersonalFields } from '../customers/personal-data.js';
+import { sealPersonalCustom, sealPersonalFields } from '../customers/personal-data.js';
+import { analyzeAfterImport } from './analyze-after-import.js';
 import {
   type CsvRow,
   headerError,
@@ -62,7 +63,12 @@ function checkCustomerHeader(header: string[], defs: Map<string, CustomFieldDefi
 }
 
 /** Validates one CSV row with the same schema as the API; blank cells mean "no value". */
-function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportReport): ValidRow | undefined {
+function validateRow(
+  row: CsvRow,
+  defs: CustomFieldDefinition[],
+  report: ImportReport,
+  keyring: FieldKeyring,
+): ValidRow | undefined {
   const fields: Record<string, unknown> = {};
   const customInput: Record<string, unknown> = {};
   for (const [name, value] of Object.entries(row.values)) {
@@ -84,7 +90,12 @@ function validateRow(row: CsvRow, defs: CustomFieldDefinition[], report: ImportR
     const value = (parsed.data as Record<string, unknown>)[name];
     present[name] = value === undefined ? null : value;
   }
-  return { row: row.row, fields: present, custom: custom.values, removedCustom: custom.removed };
+  return {
+    row: row.row,
+    fields: present,
+    custom: sealPersonalCustom(keyring, defs, custom.values),
+    removedCustom: custom.removed,
+  };
 }
 
 /**
@@ -303,7 +314,7 @@ export async function importCustomers(
         report.rows += batch.length;
         const valid: ValidRow[] = [];
         for (const row of batch) {
-          const checked = validateRow(row, defsList, report);
+          const checked = validateRow(row, defsList, report, ctx.keyring);
           if (!checked) continue;
           const code = checked.fields.code as string | null | undefined;
           if (code) {
@@ -364,6 +375,7 @@ export async function importCustomers(
         report.updated += toUpdate.length;
       }
       if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+      await analyzeAfterImport(tx, 'customers', report.created + report.updated);
       await recordAudit(
         tx,
         ctx.actor,

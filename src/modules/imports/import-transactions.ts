@@ -1,10 +1,12 @@
 import path from 'node:path';
+import type { Queryable } from '../../db/database.js';
 import type { AppContext } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { scopeClause } from '../access/scope.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 import { createTransactionSchema } from '../transactions/transaction.schemas.js';
+import { analyzeAfterImport } from './analyze-after-import.js';
 import {
   type CsvRow,
   headerError,
@@ -31,6 +33,8 @@ const REQUIRED = ['customer_code', 'date', 'amount'];
 
 interface ValidTransaction {
   row: number;
+  /** Set once the customer code is resolved. */
+  customerId?: number;
   customerCode: string;
   occurredOn: string;
   amount: string;
@@ -86,6 +90,53 @@ function validateRow(row: CsvRow, report: ImportReport): ValidTransaction | unde
     externalRef: value.externalRef ?? null,
     notes: value.notes ?? null,
   };
+}
+
+/** Columns a file may leave empty: not sent when no row of a batch has a value (NULL is their default). */
+const OPTIONAL_COLUMNS = [
+  ['product', 'product', 'text'],
+  ['category', 'category', 'text'],
+  ['cost', 'cost', 'numeric'],
+  ['channel', 'channel', 'text'],
+  ['externalRef', 'external_ref', 'text'],
+  ['notes', 'notes', 'text'],
+] as const;
+
+/**
+ * Writes a batch in one statement. Only the columns some row has a value for are sent, and a batch
+ * without external references is a plain INSERT: only an external reference can match a recorded
+ * transaction, so the per-row conflict check and the RETURNING are skipped (docs/benchmarks.md).
+ */
+async function writeTransactions(
+  tx: Queryable,
+  rows: (ValidTransaction & { customerId: number })[],
+): Promise<{ created: number; updated: number }> {
+  const columns: [name: string, type: string, values: unknown[]][] = [
+    ['customer_id', 'bigint', rows.map((row) => row.customerId)],
+    ['occurred_on', 'date', rows.map((row) => row.occurredOn)],
+    ['amount', 'numeric', rows.map((row) => row.amount)],
+    ['quantity', 'numeric', rows.map((row) => row.quantity)],
+  ];
+  for (const [field, name, type] of OPTIONAL_COLUMNS) {
+    if (rows.some((row) => row[field] !== null)) columns.push([name, type, rows.map((row) => row[field])]);
+  }
+  const insert = `INSERT INTO transactions (${columns.map(([name]) => name).join(', ')})
+    SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
+  const values = columns.map(([, , list]) => list);
+  if (!rows.some((row) => row.externalRef)) {
+    return { created: (await tx.query(insert, values)).rowCount, updated: 0 };
+  }
+  const { rows: results } = await tx.query<{ inserted: boolean }>(
+    `${insert}
+     ON CONFLICT (customer_id, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET
+       occurred_on = excluded.occurred_on, amount = excluded.amount, quantity = excluded.quantity,
+       product = excluded.product, category = excluded.category, cost = excluded.cost,
+       channel = excluded.channel, notes = excluded.notes
+     RETURNING (xmax = 0) AS inserted`,
+    values,
+  );
+  const created = results.filter((row) => row.inserted).length;
+  return { created, updated: results.length - created };
 }
 
 /**
@@ -145,36 +196,14 @@ export async function importTransactions(
             }
             seenRefs.set(key, row.row);
           }
-          writable.push({ ...row, customerId });
+          row.customerId = customerId;
+          writable.push(row as ValidTransaction & { customerId: number });
         }
         if (report.invalid.length > 0 && !options.skipInvalid) continue;
         if (writable.length === 0) continue;
-        const column = <K extends keyof (typeof writable)[number]>(key: K) => writable.map((row) => row[key]);
-        const { rows } = await tx.query<{ inserted: boolean }>(
-          `INSERT INTO transactions (customer_id, occurred_on, amount, quantity, product, category, cost, channel, external_ref, notes)
-           SELECT * FROM unnest($1::bigint[], $2::date[], $3::numeric[], $4::numeric[], $5::text[], $6::text[],
-                                $7::numeric[], $8::text[], $9::text[], $10::text[])
-           ON CONFLICT (customer_id, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET
-             occurred_on = excluded.occurred_on, amount = excluded.amount, quantity = excluded.quantity,
-             product = excluded.product, category = excluded.category, cost = excluded.cost,
-             channel = excluded.channel, notes = excluded.notes
-           RETURNING (xmax = 0) AS inserted`,
-          [
-            column('customerId'),
-            column('occurredOn'),
-            column('amount'),
-            column('quantity'),
-            column('product'),
-            column('category'),
-            column('cost'),
-            column('channel'),
-            column('externalRef'),
-            column('notes'),
-          ],
-        );
-        const inserted = rows.filter((row) => row.inserted).length;
-        report.created += inserted;
-        report.updated += rows.length - inserted;
+        const written = await writeTransactions(tx, writable);
+        report.created += written.created;
+        report.updated += written.updated;
         for (const row of writable) touched.add(row.customerId);
       }
       if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
@@ -194,6 +223,8 @@ export async function importTransactions(
         ctx.now(),
       );
       await refreshPurchaseSummary(tx, Array.from(touched));
+      await analyzeAfterImport(tx, 'transactions', report.created + report.updated);
+      await analyzeAfterImport(tx, 'customers', touched.size);
     });
   } catch (error) {
     if (!(error instanceof RollbackImport)) throw error;

@@ -5,7 +5,7 @@ import { assertCustomerAccess } from '../access/scope.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { contactsOfCustomer } from '../contacts/contacts.js';
 import { findCustomerById, refreshSearchMaterial } from '../customers/customer.queries.js';
-import { decryptPersonal } from '../customers/personal-data.js';
+import { decryptPersonal, presentPersonal } from '../customers/personal-data.js';
 
 export interface SubjectData {
   exportedAt: string;
@@ -31,7 +31,7 @@ export async function exportSubjectData(ctx: AppContext, customerId: number): Pr
   const query = async (sql: string) => (await ctx.db.query<Record<string, unknown>>(sql, [customerId])).rows;
   const data: SubjectData = {
     exportedAt: ctx.now().toISOString(),
-    customer: decryptPersonal(ctx, stored) as unknown as Record<string, unknown>,
+    customer: presentPersonal(ctx, stored, 'full') as unknown as Record<string, unknown>,
     contacts: (await contactsOfCustomer(ctx.db, customerId)).map(
       (contact) => decryptPersonal(ctx, contact) as unknown as Record<string, unknown>,
     ),
