@@ -185,6 +185,16 @@ describe('clientele CLI', () => {
       expect(refused.stderr).toContain('DATA_DIR_LOCKED');
       expect(refused.stderr).toContain(data);
       expect(refused.stderr).toContain(url);
+      // `demo` is sent to the running server as the operator, with the folder's secret.
+      expect(fs.statSync(path.join(data, 'operator.secret')).mode & 0o777).toBe(0o600);
+      // Run alone the folder is empty and the demo loads; after the other tests it holds customers
+      // and the server refuses with DUPLICATE. Either way the server itself answered, not a 401.
+      const forwarded = await cli('--json', 'demo', '--customers', '20');
+      expect(forwarded.stderr).not.toContain('UNAUTHENTICATED');
+      if (forwarded.code === 0) expect(JSON.parse(forwarded.stdout)).toMatchObject({ customers: 20 });
+      else expect(forwarded.stderr).toContain('DUPLICATE');
+      const spoofed = await fetch(`${url}/api/customers`, { headers: { 'x-clientele-operator': 'guess' } });
+      expect(spoofed.status).toBe(401);
     } finally {
       server.kill('SIGTERM');
       await new Promise((resolve) => server.once('exit', resolve));

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { Command, InvalidArgumentError } from 'commander';
 import { type Config, loadConfig } from '../config.js';
+import { readOperatorSecret } from '../db/data-dir-lock.js';
 import { type Role, roles } from '../domain/security/roles.js';
 import { beginKeyRotation, finishKeyRotation } from '../modules/access/keys.js';
 import { createApiToken, revokeApiToken } from '../modules/access/sessions.js';
@@ -532,7 +533,10 @@ async function runOrForward<T>(
     if (!url) throw error;
     const response = await fetch(`${url}/api/${command}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: {
+        'content-type': 'application/json',
+        'x-clientele-operator': readOperatorSecret(config.dataDir) ?? '',
+      },
       body: JSON.stringify(body),
     });
     const payload = (await response.json()) as T & {

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config.js';
-import { writeLockUrl } from '../db/data-dir-lock.js';
+import { writeLockUrl, writeOperatorSecret } from '../db/data-dir-lock.js';
 import { buildApp } from '../http/app.js';
 import { addUser } from '../modules/access/users.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
@@ -25,7 +25,11 @@ export async function runServer(config: Config, options: { demo?: boolean } = {}
   const { rows } = await ctx.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
   if (options.demo && rows[0]?.n === 0) await loadDemoData(ctx);
   const firstAdmin = await createFirstAdmin(ctx);
+  // A fresh secret each start: only a CLI that can read the data folder may act through this server.
+  const operatorSecret = config.databaseUrl ? undefined : randomBytes(32).toString('base64url');
+  if (operatorSecret) writeOperatorSecret(config.dataDir, operatorSecret);
   const app = await buildApp(ctx, {
+    operatorSecret,
     bodyLimit: config.bodyLimit,
     logLevel: config.logLevel === 'info' ? 'warn' : config.logLevel,
   });

@@ -125,3 +125,23 @@ export function writeLockUrl(dir: string, url: string): void {
   if (owner?.pid !== process.pid) return;
   fs.writeFileSync(file, JSON.stringify({ ...owner, url }));
 }
+
+const OPERATOR_FILE = 'operator.secret';
+
+/**
+ * The secret with which the CLI, refused the folder because the server holds it, may send its
+ * command to that server as the operator. Readable only by the owner (0600), like the data itself.
+ */
+export function writeOperatorSecret(dir: string, secret: string): void {
+  const file = path.join(path.resolve(dir), OPERATOR_FILE);
+  fs.writeFileSync(file, secret, { mode: 0o600 });
+  fs.chmodSync(file, 0o600);
+}
+
+export function readOperatorSecret(dir: string): string | undefined {
+  try {
+    return fs.readFileSync(path.join(path.resolve(dir), OPERATOR_FILE), 'utf8').trim();
+  } catch {
+    return undefined;
+  }
+}

@@ -36,6 +36,8 @@ declare module 'fastify' {
 export interface AppOptions {
   bodyLimit?: number;
   logLevel?: string;
+  /** Lets the local CLI send commands as the operator (see cli/serve.ts). */
+  operatorSecret?: string;
   /** Folder of the built web app; defaults to dist/web. */
   webDir?: string;
 }
@@ -75,7 +77,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
     // Served over plain HTTP on a LAN as often as over HTTPS: no forced upgrade.
     hsts: false,
   });
-  await registerAuth(app, ctx, routes);
+  await registerAuth(app, ctx, routes, options.operatorSecret);
 
   await app.register(fastifySwagger, {
     openapi: {

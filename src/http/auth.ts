@@ -1,8 +1,9 @@
+import { timingSafeEqual } from 'node:crypto';
 import fastifyCookie from '@fastify/cookie';
 import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePermission } from '../domain/security/roles.js';
-import { type Actor, actorCan, anonymousActor } from '../modules/access/actor.js';
+import { type Actor, actorCan, anonymousActor, cliActor } from '../modules/access/actor.js';
 import { authenticateApiToken, authenticateSession } from '../modules/access/sessions.js';
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
@@ -30,10 +31,22 @@ export interface RouteRecord {
   permission: RoutePermission | undefined;
 }
 
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+/** The local CLI (operator secret), an API token, or a session cookie — in that order. */
 async function identify(
   request: FastifyRequest,
   base: AppContext,
+  operatorSecret: string | undefined,
 ): Promise<{ actor: Actor; csrf?: string } | undefined> {
+  const operator = request.headers['x-clientele-operator'];
+  if (operatorSecret && typeof operator === 'string' && sameSecret(operator, operatorSecret)) {
+    return { actor: cliActor() };
+  }
   const header = request.headers.authorization;
   if (header?.startsWith('Bearer ')) {
     const actor = await authenticateApiToken(base, header.slice(7).trim());
@@ -59,6 +72,7 @@ export async function registerAuth(
   app: FastifyInstance,
   base: AppContext,
   routes: RouteRecord[],
+  operatorSecret?: string,
 ): Promise<void> {
   await app.register(fastifyCookie);
   await app.register(fastifyRateLimit, { global: false });
@@ -84,7 +98,7 @@ export async function registerAuth(
       throw new AppError('FORBIDDEN', { zh: '此接口未声明权限', en: 'This route declares no permission' });
     }
     if (permission === 'public') return;
-    const identity = await identify(request, base);
+    const identity = await identify(request, base, operatorSecret);
     if (!identity) throw new AppError('UNAUTHENTICATED', { zh: '请先登录', en: 'Please log in' });
     if (identity.csrf !== undefined && !SAFE_METHODS.has(request.method)) {
       if (request.headers['x-csrf-token'] !== identity.csrf) {
