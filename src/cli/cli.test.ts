@@ -3,10 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/connect.js';
 
 const run = promisify(execFile);
+// Each step starts a real process (Node + tsx + PGlite, 1–3 s); a loaded 2-core machine needs room.
+vi.setConfig({ testTimeout: 240_000 });
 const entry = path.resolve(import.meta.dirname, 'entry.ts');
 // The CLI under test always uses its own PGlite folder, whatever the suite runs on.
 const { DATABASE_URL: _server, ...env } = process.env;

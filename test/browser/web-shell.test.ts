@@ -159,6 +159,62 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     expect(await page.getByTestId('audit-verify-result').getAttribute('data-ok')).toBe('true');
   });
 
+  it('records and withdraws a consent, shares, transfers and erases a customer', async () => {
+    // Still logged in as admin (logins are rate-limited); the UI is in English since the first test.
+    await addTestUser(t.ctx, 'helper1', 'sales');
+    const { rows } = await t.db.query<{ id: number }>(
+      "SELECT id FROM customers WHERE name = '浏览器测试客户'",
+    );
+    const id = rows[0]?.id;
+    if (!id) throw new Error('the customer created through the form is missing');
+    await page.goto(`${base}/customers/${id}`);
+    await page.getByTestId('owner-card').waitFor();
+    expect(await page.getByTestId('owner-current').textContent()).toBe('admin');
+    const option = (title: string) =>
+      page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`);
+
+    await page.getByTestId('consent-add').click();
+    await page.getByTestId('consent-purpose').click();
+    await page
+      .locator('.ant-select-dropdown:visible .ant-select-item-option')
+      .filter({ hasText: /营销|Marketing/ })
+      .click();
+    await page.getByTestId('consent-scope').fill('电话和微信用于新品推荐');
+    await page.getByTestId('consent-submit').click();
+    const status = page.getByTestId('consents-card').locator('[data-testid^="consent-status-"]');
+    await status.first().waitFor();
+    expect(await status.first().textContent()).toMatch(/有效|Active/);
+    const consentId = (await status.first().getAttribute('data-testid'))?.replace('consent-status-', '');
+    await page.getByTestId(`consent-withdraw-${consentId}`).click();
+    await expect.poll(() => status.first().textContent()).toMatch(/已撤回|Withdrawn/);
+    expect(await page.getByTestId(`consent-withdraw-${consentId}`).count()).toBe(0);
+
+    await page.getByTestId('collaborator-add').click();
+    await page.getByTestId('collaborator-username').click();
+    await option('helper1').click();
+    await page.getByTestId('collaborator-submit').click();
+    const collaborators = page.locator('[data-testid="collaborators-table"] tr[data-row-key]');
+    await expect.poll(() => collaborators.allTextContents()).toEqual([expect.stringContaining('helper1')]);
+
+    await page.getByTestId('transfer-open').click();
+    await page.getByTestId('transfer-to').click();
+    await option('helper1').click();
+    await page.getByTestId('transfer-reason').fill('调岗');
+    await page.getByTestId('transfer-submit').click();
+    await expect.poll(() => page.getByTestId('owner-current').textContent()).toBe('helper1');
+    expect(await page.getByTestId('customer-owner').textContent()).toBe('helper1');
+    await expect.poll(() => page.getByTestId('owner-history').textContent()).toContain('admin → helper1');
+
+    await page.getByTestId('dsr-erase').click();
+    await page.getByTestId('dsr-erase-confirm').click();
+    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe(`已删除客户 #${id}`);
+    const { rows: erased } = await t.db.query<{ erased: boolean }>(
+      'SELECT erased_at IS NOT NULL AS erased FROM customers WHERE id = $1',
+      [id],
+    );
+    expect(erased[0]?.erased).toBe(true);
+  });
+
   it('refuses a wrong password, logs out, and gives a read-only role no write buttons', async () => {
     await logOut();
 
@@ -183,6 +239,10 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     expect(await page.getByTestId('customer-delete').count()).toBe(0);
     expect(await page.getByTestId('contact-add').count()).toBe(0);
     expect(await page.getByTestId('transaction-add').count()).toBe(0);
+    await page.getByTestId('consents-card').waitFor();
+    expect(await page.getByTestId('owner-card').count()).toBe(1);
+    for (const button of ['transfer-open', 'collaborator-add', 'consent-add', 'dsr-erase', 'dsr-export-json'])
+      expect(await page.getByTestId(button).count()).toBe(0);
 
     await page.goto(`${base}/customers`);
     await page.locator('[data-testid="customer-table"] tr[data-row-key]').first().waitFor();

@@ -1,12 +1,17 @@
 import type {
   AuditPage,
   AuditVerification,
+  Collaborator,
+  CollaboratorInput,
+  Consent,
+  ConsentInput,
   Contact,
   ContactInput,
   Customer,
   CustomerInput,
   FieldError,
   Meta,
+  OwnershipTransfer,
   Page,
   PersonalField,
   SessionUser,
@@ -223,4 +228,31 @@ export const api = {
     request<Transaction>(`/customers/${enc(customerId)}/transactions`, { method: 'POST', body }),
   deleteTransaction: (customerId: Id, txId: Id) =>
     request<unknown>(`/customers/${enc(customerId)}/transactions/${enc(txId)}`, { method: 'DELETE' }),
+
+  transferCustomer: (id: Id, body: { to: string; reason?: string }) =>
+    request<Customer>(`/customers/${enc(id)}/transfer`, { method: 'POST', body }),
+  listTransfers: (id: Id, signal?: AbortSignal) =>
+    request<{ items: OwnershipTransfer[] }>(`/customers/${enc(id)}/transfers`, { signal }),
+
+  listCollaborators: (id: Id, signal?: AbortSignal) =>
+    request<{ items: Collaborator[] }>(`/customers/${enc(id)}/collaborators`, { signal }),
+  setCollaborator: (id: Id, username: string, body: CollaboratorInput) =>
+    request<{ items: Collaborator[] }>(`/customers/${enc(id)}/collaborators/${enc(username)}`, {
+      method: 'PUT',
+      body,
+    }),
+  removeCollaborator: (id: Id, username: string) =>
+    request<unknown>(`/customers/${enc(id)}/collaborators/${enc(username)}`, { method: 'DELETE' }),
+
+  listConsents: (id: Id, signal?: AbortSignal) =>
+    request<{ items: Consent[] }>(`/customers/${enc(id)}/consents`, { signal }),
+  recordConsent: (id: Id, body: ConsentInput) =>
+    request<Consent>(`/customers/${enc(id)}/consents`, { method: 'POST', body }),
+  withdrawConsent: (id: Id, consentId: Id) =>
+    request<Consent>(`/customers/${enc(id)}/consents/${enc(consentId)}/withdraw`, { method: 'POST' }),
+
+  /** A plain GET (the session cookie goes along), for a download link. */
+  dataExportUrl: (id: Id, format: 'json' | 'xlsx') =>
+    `/api/customers/${enc(id)}/data-export?${toSearchParams({ format }).toString()}`,
+  eraseCustomer: (id: Id) => request<unknown>(`/customers/${enc(id)}/erase`, { method: 'POST' }),
 };

@@ -225,3 +225,48 @@ export interface AuditVerification {
   firstBadId: number | null;
   problem: string | null;
 }
+
+/** `GET /api/customers/:id/transfers`: one change of owner. */
+export interface OwnershipTransfer {
+  at: string;
+  from: string | null;
+  to: string | null;
+  actor: string;
+  reason: string | null;
+}
+
+export type CollaboratorAccess = 'read' | 'write';
+
+export interface Collaborator {
+  userId: number;
+  username: string;
+  access: CollaboratorAccess;
+  /** Last day of access (`YYYY-MM-DD`); null = no end. */
+  until: string | null;
+}
+
+export interface CollaboratorInput {
+  access: CollaboratorAccess;
+  until: string | null;
+}
+
+export const CONSENT_PURPOSES = ['marketing', 'service', 'analytics', 'third_party'] as const;
+export type ConsentPurpose = (typeof CONSENT_PURPOSES)[number];
+
+/** A consent record (PIPL); a withdrawn one stays listed with its date. */
+export interface Consent {
+  id: number;
+  customerId: number;
+  purpose: ConsentPurpose;
+  scope: string | null;
+  channel: string | null;
+  grantedAt: string;
+  withdrawnAt: string | null;
+  recordedBy: string;
+}
+
+export interface ConsentInput {
+  purpose: ConsentPurpose;
+  scope?: string;
+  channel?: string;
+}

@@ -3,17 +3,22 @@ import { Button, Flex, Result, Skeleton } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, api } from '../api';
+import { ConsentsCard } from '../components/ConsentsCard';
 import { ContactsCard } from '../components/ContactsCard';
 import { CustomerDescriptions } from '../components/CustomerDescriptions';
 import { CustomerHeader } from '../components/CustomerHeader';
 import { CustomerStats } from '../components/CustomerStats';
+import { OwnerCard } from '../components/OwnerCard';
+import { SubjectRequestsCard } from '../components/SubjectRequestsCard';
 import { TransactionsCard } from '../components/TransactionsCard';
 import { useT } from '../i18n';
+import { useCan } from '../session';
 import type { Customer } from '../types';
 
 export function CustomerDetailPage() {
   const { id = '' } = useParams();
   const { t } = useT();
+  const can = useCan();
   const navigate = useNavigate();
   const location = useLocation();
   const [customer, setCustomer] = useState<Customer | null>(null);
@@ -81,6 +86,9 @@ export function CustomerDetailPage() {
       <CustomerDescriptions customer={customer} />
       <ContactsCard customerId={customer.id} />
       <TransactionsCard customerId={customer.id} onChanged={reload} />
+      <OwnerCard customer={customer} onChanged={reload} />
+      <ConsentsCard customerId={customer.id} version={customer.version} />
+      {can('subject-requests.run') && <SubjectRequestsCard customerId={customer.id} onErased={reload} />}
     </Flex>
   );
 }
