@@ -1,3 +1,4 @@
+import os from 'node:os';
 /**
  * Child process of the benchmark: opens the target database, runs ONE import and prints its
  * timing and memory as a `RESULT {json}` line. Running it alone in a process makes the peak RSS
@@ -32,6 +33,11 @@ export interface ImportResult {
   rssPeakSampledBytes: number;
   /** process.resourceUsage().maxRSS: the process's peak, opening the database included. */
   maxRssBytes: number;
+  /** CPU time of the process during the import (user + system), seconds. */
+  cpuSeconds: number;
+  /** 1-minute load average of the machine before and after the import: other work slows it. */
+  loadBefore: number;
+  loadAfter: number;
   /** Milliseconds spent in each kind of statement, largest first. */
   statements: { label: string; count: number; ms: number }[];
 }
@@ -46,6 +52,8 @@ const { db, log } = instrument(opened);
 const ctx = benchContext(db);
 
 const rssBeforeBytes = process.memoryUsage().rss;
+const loadBefore = os.loadavg()[0] ?? 0;
+const cpuBefore = process.cpuUsage();
 let rssPeakSampledBytes = rssBeforeBytes;
 const sampler = setInterval(() => {
   rssPeakSampledBytes = Math.max(rssPeakSampledBytes, process.memoryUsage().rss);
@@ -54,6 +62,8 @@ const started = performance.now();
 const report =
   job.kind === 'customers' ? await importCustomers(ctx, job.file) : await importTransactions(ctx, job.file);
 const ms = performance.now() - started;
+const cpu = process.cpuUsage(cpuBefore);
+const loadAfter = os.loadavg()[0] ?? 0;
 clearInterval(sampler);
 rssPeakSampledBytes = Math.max(rssPeakSampledBytes, process.memoryUsage().rss);
 
@@ -80,6 +90,9 @@ const result: ImportResult = {
   rssBeforeBytes,
   rssPeakSampledBytes,
   maxRssBytes: process.resourceUsage().maxRSS * 1024,
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  loadBefore,
+  loadAfter,
   statements: [...byLabel.values()].sort((a, b) => b.ms - a.ms).slice(0, 6),
 };
 process.stdout.write(`RESULT ${JSON.stringify(result)}\n`);

@@ -109,6 +109,8 @@ function importTable(result: RunResult): Table {
         `${fmtInt(item.created)}${item.invalid > 0 ? ` (${fmtInt(item.invalid)} invalid!)` : ''}`,
         fmtS(item.ms),
         fmtInt(rate(item)),
+        `${item.cpuSeconds.toFixed(1)} s`,
+        `${item.loadBefore.toFixed(1)} → ${item.loadAfter.toFixed(1)}`,
         fmtMb(item.rssBeforeBytes),
         fmtMb(item.maxRssBytes),
         item.statements
@@ -127,12 +129,14 @@ function importTable(result: RunResult): Table {
       'created',
       'time',
       'rows/s',
+      'CPU',
+      'load avg',
       'RSS before',
       'peak RSS',
       'largest statements (time in database)',
     ],
     rows,
-    right: [false, false, true, true, true, true, true, true, false],
+    right: [false, false, true, true, true, true, true, true, true, true, false],
   };
 }
 
@@ -265,14 +269,17 @@ export function markdownReport(result: RunResult, notes: string): string {
     '  `importTransactions()` with their default batch sizes. rows/s = data rows / wall time of the call.',
     '  "RSS before" is the process after opening the database; "peak RSS" is `process.resourceUsage().maxRSS`',
     '  of that child (for PGlite it includes the database engine, which runs in the process; for the server it',
-    "  is the Node side only). Time in database = statements' own durations.",
+    "  is the Node side only). Time in database = statements' own durations. CPU = user + system time of the",
+    "  import process; load avg = the machine's 1-minute load before → after (2 cores: above 2, other work",
+    '  competed for the CPU).',
     '- Search: in the benchmark process, through `listCustomers()` (the function `GET /api/customers` calls),',
     `  ${result.warmup} warm-up calls then up to ${result.queriesPerKind} timed calls per kind, each a different query drawn from random`,
-    '  customers. Latency is the whole call (custom-field lookup, page query and total count; on the server the',
-    '  page and count run in parallel on two pool connections). "count" and "page" are those statements\' own',
-    '  times. Every call computes the total, as the API does.',
-    '- Before each search phase the bench runs `ANALYZE` (what autovacuum would do on a production server; the',
-    '  test server here runs with autovacuum off).',
+    '  customers. Latency is the whole call (custom-field lookup, total count, then the page query, whose plan',
+    '  the count decides). "count" and "page" are those statements\' own times. Every call computes the total,',
+    '  as the API does.',
+    '- Before each search phase the bench runs `VACUUM (ANALYZE) customers` on the server (what autovacuum does',
+    '  after such loads; this test server runs with autovacuum off) and `ANALYZE customers` on PGlite (what the',
+    '  imports now do themselves; PGlite has no autovacuum and nothing in the application vacuums it).',
     ...result.engines.flatMap((engine) =>
       engine.searches.map(
         (run) => `- ${ENGINE_NAMES[engine.engine]}, ${fmtInt(run.customers)} customers: ${run.loadNote}`,
