@@ -1,6 +1,10 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import { parse } from 'csv-parse';
+import type { Queryable } from '../../db/database.js';
 import { AppError } from '../../shared/app-error.js';
+import type { AppContext } from '../../shared/context.js';
+import { recordAudit } from '../audit/audit-log.js';
 
 export interface CsvRow {
   /** Spreadsheet row number: the header is row 1, so the first data row is row 2. */
@@ -66,4 +70,46 @@ export interface ImportOptions {
 }
 
 /** Thrown inside the import transaction to roll it back when invalid rows were found. */
-export class RollbackImport extends Error {}
+class RollbackImport extends Error {}
+
+/**
+ * Runs one import file as one transaction. `read` streams, validates and writes the rows into
+ * `report`; if any row is invalid (and `skipInvalid` is off) everything is rolled back and the
+ * counts are zero. Otherwise `finish` runs (summaries, statistics) and the import is audited in the
+ * same transaction; a refused file is audited on its own, since it changed nothing.
+ */
+export async function runImport(
+  ctx: AppContext,
+  kind: 'customers' | 'transactions',
+  file: string,
+  options: ImportOptions,
+  read: (tx: Queryable, report: ImportReport) => Promise<void>,
+  finish: (tx: Queryable, report: ImportReport) => Promise<void> = async () => {},
+): Promise<ImportReport> {
+  const report: ImportReport = { rows: 0, created: 0, updated: 0, invalid: [] };
+  const details = () => ({ file: path.basename(file), rows: report.rows, invalid: report.invalid.length });
+  try {
+    await ctx.db.transaction(async (tx) => {
+      await read(tx, report);
+      if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+      await finish(tx, report);
+      await recordAudit(
+        tx,
+        ctx.actor,
+        {
+          action: `import.${kind}`,
+          details: { ...details(), created: report.created, updated: report.updated },
+        },
+        ctx.now(),
+      );
+    });
+  } catch (error) {
+    if (!(error instanceof RollbackImport)) throw error;
+    report.created = 0;
+    report.updated = 0;
+    await ctx.db.transaction((tx) =>
+      recordAudit(tx, ctx.actor, { action: `import.${kind}_rejected`, details: details() }, ctx.now()),
+    );
+  }
+  return report;
+}

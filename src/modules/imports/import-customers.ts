@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { Queryable } from '../../db/database.js';
 import {
   type CustomFieldDefinition,
@@ -9,7 +8,6 @@ import { type AppContext, localDate } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { actorCan } from '../access/actor.js';
 import { scopeClause } from '../access/scope.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
 import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
@@ -21,8 +19,8 @@ import {
   headerError,
   type ImportOptions,
   type ImportReport,
-  RollbackImport,
   readCsvBatches,
+  runImport,
 } from './csv-rows.js';
 
 /** Columns an export writes that an import reads past: they are computed, not entered. */
@@ -299,12 +297,15 @@ export async function importCustomers(
 ): Promise<ImportReport> {
   const defsList = await listCustomFields(ctx.db);
   const defs = new Map(defsList.map((def) => [def.key, def]));
-  const report: ImportReport = { rows: 0, created: 0, updated: 0, invalid: [] };
   const today = localDate(ctx.now());
   const seenCodes = new Map<string, number>();
   let columns: string[] = [];
-  try {
-    await ctx.db.transaction(async (tx) => {
+  return runImport(
+    ctx,
+    'customers',
+    file,
+    options,
+    async (tx, report) => {
       const batches = readCsvBatches(file, options.batchSize ?? 2000, (header) => {
         checkCustomerHeader(header, defs);
         columns = header.filter((name) => (customerFieldNames as string[]).includes(name));
@@ -374,40 +375,9 @@ export async function importCustomers(
         report.created += toInsert.length;
         report.updated += toUpdate.length;
       }
-      if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
+    },
+    async (tx, report) => {
       await analyzeAfterImport(tx, 'customers', report.created + report.updated);
-      await recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'import.customers',
-          details: {
-            file: path.basename(file),
-            rows: report.rows,
-            created: report.created,
-            updated: report.updated,
-            invalid: report.invalid.length,
-          },
-        },
-        ctx.now(),
-      );
-    });
-  } catch (error) {
-    if (!(error instanceof RollbackImport)) throw error;
-    report.created = 0;
-    report.updated = 0;
-    // A refused file changed nothing, but the attempt is on record too.
-    await ctx.db.transaction((tx) =>
-      recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'import.customers_rejected',
-          details: { file: path.basename(file), rows: report.rows, invalid: report.invalid.length },
-        },
-        ctx.now(),
-      ),
-    );
-  }
-  return report;
+    },
+  );
 }

@@ -1,9 +1,7 @@
-import path from 'node:path';
 import type { Queryable } from '../../db/database.js';
 import type { AppContext } from '../../shared/context.js';
 import { issuesFromZod } from '../../shared/validation.js';
 import { scopeClause } from '../access/scope.js';
-import { recordAudit } from '../audit/audit-log.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 import { createTransactionSchema } from '../transactions/transaction.schemas.js';
 import { analyzeAfterImport } from './analyze-after-import.js';
@@ -12,8 +10,8 @@ import {
   headerError,
   type ImportOptions,
   type ImportReport,
-  RollbackImport,
   readCsvBatches,
+  runImport,
 } from './csv-rows.js';
 
 /** CSV header → API field of a transaction. */
@@ -150,12 +148,15 @@ export async function importTransactions(
   file: string,
   options: ImportOptions = {},
 ): Promise<ImportReport> {
-  const report: ImportReport = { rows: 0, created: 0, updated: 0, invalid: [] };
   const customerIds = new Map<string, number>();
   const touched = new Set<number>();
   const seenRefs = new Map<string, number>();
-  try {
-    await ctx.db.transaction(async (tx) => {
+  return runImport(
+    ctx,
+    'transactions',
+    file,
+    options,
+    async (tx, report) => {
       for await (const batch of readCsvBatches(file, options.batchSize ?? 5000, checkHeader)) {
         report.rows += batch.length;
         const valid = batch.map((row) => validateRow(row, report)).filter((row) => row !== undefined);
@@ -206,42 +207,11 @@ export async function importTransactions(
         report.updated += written.updated;
         for (const row of writable) touched.add(row.customerId);
       }
-      if (report.invalid.length > 0 && !options.skipInvalid) throw new RollbackImport();
-      await recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'import.transactions',
-          details: {
-            file: path.basename(file),
-            rows: report.rows,
-            created: report.created,
-            updated: report.updated,
-            invalid: report.invalid.length,
-          },
-        },
-        ctx.now(),
-      );
+    },
+    async (tx, report) => {
       await refreshPurchaseSummary(tx, Array.from(touched));
       await analyzeAfterImport(tx, 'transactions', report.created + report.updated);
       await analyzeAfterImport(tx, 'customers', touched.size);
-    });
-  } catch (error) {
-    if (!(error instanceof RollbackImport)) throw error;
-    report.created = 0;
-    report.updated = 0;
-    // A refused file changed nothing, but the attempt is on record too.
-    await ctx.db.transaction((tx) =>
-      recordAudit(
-        tx,
-        ctx.actor,
-        {
-          action: 'import.transactions_rejected',
-          details: { file: path.basename(file), rows: report.rows, invalid: report.invalid.length },
-        },
-        ctx.now(),
-      ),
-    );
-  }
-  return report;
+    },
+  );
 }
