@@ -170,14 +170,17 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.goto(`${base}/customers/${id}`);
     await page.getByTestId('owner-card').waitFor();
     expect(await page.getByTestId('owner-current').textContent()).toBe('admin');
+    // Each select portals its own dropdown to the end of <body>; the newest one is the open one
+    // (an earlier one can still be fading out on a slow machine).
     const option = (title: string) =>
-      page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`);
+      page.locator(`.ant-select-dropdown:visible .ant-select-item-option[title="${title}"]`).last();
 
     await page.getByTestId('consent-add').click();
     await page.getByTestId('consent-purpose').click();
     await page
       .locator('.ant-select-dropdown:visible .ant-select-item-option')
       .filter({ hasText: /营销|Marketing/ })
+      .last()
       .click();
     await page.getByTestId('consent-scope').fill('电话和微信用于新品推荐');
     await page.getByTestId('consent-submit').click();
@@ -199,6 +202,7 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.getByTestId('transfer-open').click();
     await page.getByTestId('transfer-to').click();
     await option('helper1').click();
+    await expect.poll(() => page.getByTestId('transfer-to').textContent()).toContain('helper1');
     await page.getByTestId('transfer-reason').fill('调岗');
     await page.getByTestId('transfer-submit').click();
     await expect.poll(() => page.getByTestId('owner-current').textContent()).toBe('helper1');
