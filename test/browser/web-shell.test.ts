@@ -8,6 +8,8 @@ import { webDistDir } from '../../src/shared/paths.js';
 import { addTestUser, createTestContext, TEST_PASSWORD, type TestContext } from '../test-context.js';
 
 const CHROMIUM = '/usr/bin/chromium';
+/** A loaded CI machine answers slower than the one-second default of expect.poll. */
+const POLL = { timeout: 20_000 };
 const hasBrowser = fs.existsSync(CHROMIUM);
 
 /** A whole user journey in Debian's Chromium against the real server with its own seeded data. */
@@ -92,7 +94,7 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.getByTestId('customer-search').fill(person.name);
     await page.locator('[data-testid="customer-table"]').getByText(person.code).waitFor();
     await page.locator('[data-testid="customer-table"]').getByText(person.code).click();
-    await expect.poll(() => page.getByTestId('customer-name').textContent()).toContain(person.name);
+    await expect.poll(() => page.getByTestId('customer-name').textContent(), POLL).toContain(person.name);
     expect(page.url()).toMatch(/\/customers\/\d+$/);
 
     await page.getByTestId('lang-switch').getByText('English').click();
@@ -114,7 +116,9 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.getByTestId('field-owner').click();
     await page.locator('.ant-select-dropdown .ant-select-item-option[title="admin"]').click();
     await page.getByTestId('customer-submit').click();
-    await expect.poll(() => page.getByTestId('customer-name').textContent()).toContain('浏览器测试客户');
+    await expect
+      .poll(() => page.getByTestId('customer-name').textContent(), POLL)
+      .toContain('浏览器测试客户');
     expect(await page.getByTestId('customer-owner').textContent()).toBe('admin');
     const { rows } = await t.db.query<{ owner: string }>(
       "SELECT u.username AS owner FROM customers c JOIN users u ON u.id = c.owner_id WHERE c.name = '浏览器测试客户'",
@@ -125,7 +129,7 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
   it('lists users, adds one in the modal, and shows and verifies the audit log', async () => {
     await page.getByTestId('nav-users').click();
     const users = page.locator('[data-testid="users-table"] tr[data-row-key]');
-    await expect.poll(() => users.count()).toBe(2);
+    await expect.poll(() => users.count(), POLL).toBe(2);
     await page.getByTestId('user-add').click();
     await page.getByTestId('user-username').fill('sally');
     await page.getByTestId('user-password').fill('short');
@@ -136,7 +140,7 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
       .waitFor();
     await page.getByTestId('user-password').fill('a long enough password');
     await page.getByTestId('user-submit').click();
-    await expect.poll(() => users.count()).toBe(3);
+    await expect.poll(() => users.count(), POLL).toBe(3);
     const { rows } = await t.db.query<{ role: string }>("SELECT role FROM users WHERE username = 'sally'");
     expect(rows[0]?.role).toBe('sales');
 
@@ -147,12 +151,12 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.getByTestId('audit-filter-action').fill('auth.login');
     await page.getByTestId('audit-filter-action').press('Escape');
     await page.getByTestId('audit-search').click();
-    await expect.poll(() => page.url()).toContain('action=auth.login');
+    await expect.poll(() => page.url(), POLL).toContain('action=auth.login');
     await expect
       .poll(async () => (await entries.allTextContents()).every((row) => row.includes('auth.login')))
       .toBe(true);
     await page.getByTestId('audit-reset').click();
-    await expect.poll(() => page.getByTestId('audit-filter-action').inputValue()).toBe('');
+    await expect.poll(() => page.getByTestId('audit-filter-action').inputValue(), POLL).toBe('');
     expect(page.url()).not.toContain('action=');
     await page.getByTestId('audit-verify').click();
     await page.getByTestId('audit-verify-result').waitFor();
@@ -184,34 +188,44 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
       .click();
     await page.getByTestId('consent-scope').fill('电话和微信用于新品推荐');
     await page.getByTestId('consent-submit').click();
+    await page.getByTestId('consent-submit').waitFor({ state: 'hidden' });
     const status = page.getByTestId('consents-card').locator('[data-testid^="consent-status-"]');
     await status.first().waitFor();
     expect(await status.first().textContent()).toMatch(/有效|Active/);
     const consentId = (await status.first().getAttribute('data-testid'))?.replace('consent-status-', '');
     await page.getByTestId(`consent-withdraw-${consentId}`).click();
-    await expect.poll(() => status.first().textContent()).toMatch(/已撤回|Withdrawn/);
+    await expect.poll(() => status.first().textContent(), POLL).toMatch(/已撤回|Withdrawn/);
     expect(await page.getByTestId(`consent-withdraw-${consentId}`).count()).toBe(0);
 
     await page.getByTestId('collaborator-add').click();
     await page.getByTestId('collaborator-username').click();
     await option('helper1').click();
+    await expect
+      .poll(() => page.getByTestId('collaborator-username').textContent(), POLL)
+      .toContain('helper1');
     await page.getByTestId('collaborator-submit').click();
+    await page.getByTestId('collaborator-submit').waitFor({ state: 'hidden' });
     const collaborators = page.locator('[data-testid="collaborators-table"] tr[data-row-key]');
-    await expect.poll(() => collaborators.allTextContents()).toEqual([expect.stringContaining('helper1')]);
+    await expect
+      .poll(() => collaborators.allTextContents(), POLL)
+      .toEqual([expect.stringContaining('helper1')]);
 
     await page.getByTestId('transfer-open').click();
     await page.getByTestId('transfer-to').click();
     await option('helper1').click();
-    await expect.poll(() => page.getByTestId('transfer-to').textContent()).toContain('helper1');
+    await expect.poll(() => page.getByTestId('transfer-to').textContent(), POLL).toContain('helper1');
     await page.getByTestId('transfer-reason').fill('调岗');
     await page.getByTestId('transfer-submit').click();
-    await expect.poll(() => page.getByTestId('owner-current').textContent()).toBe('helper1');
+    await page.getByTestId('transfer-submit').waitFor({ state: 'hidden' });
+    await expect.poll(() => page.getByTestId('owner-current').textContent(), POLL).toBe('helper1');
     expect(await page.getByTestId('customer-owner').textContent()).toBe('helper1');
-    await expect.poll(() => page.getByTestId('owner-history').textContent()).toContain('admin → helper1');
+    await expect
+      .poll(() => page.getByTestId('owner-history').textContent(), POLL)
+      .toContain('admin → helper1');
 
     await page.getByTestId('dsr-erase').click();
     await page.getByTestId('dsr-erase-confirm').click();
-    await expect.poll(() => page.getByTestId('customer-name').textContent()).toBe(`已删除客户 #${id}`);
+    await expect.poll(() => page.getByTestId('customer-name').textContent(), POLL).toBe(`已删除客户 #${id}`);
     const { rows: erased } = await t.db.query<{ erased: boolean }>(
       'SELECT erased_at IS NOT NULL AS erased FROM customers WHERE id = $1',
       [id],
@@ -305,13 +319,13 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     await page.getByTestId('reveal-phone').waitFor();
     expect(await page.getByTestId('value-phone').textContent()).toBe('138 **** 5678');
     await page.getByTestId('reveal-phone').click();
-    await expect.poll(() => page.getByTestId('value-phone').textContent()).toBe('138 1234 5678');
+    await expect.poll(() => page.getByTestId('value-phone').textContent(), POLL).toBe('138 1234 5678');
     expect(await page.getByTestId('reveal-phone').count()).toBe(0);
     expect(await page.getByTestId('reveal-email').count()).toBe(1);
 
     await page.goto(`${base}/customers/${second}`);
     await page.getByTestId('reveal-email').click();
-    await expect.poll(() => page.getByTestId('reveal-email').count()).toBe(0);
+    await expect.poll(() => page.getByTestId('reveal-email').count(), POLL).toBe(0);
     expect(await page.getByTestId('reveal-phone').count()).toBe(0);
     expect(await page.getByTestId('value-email').textContent()).toBe('w***@example.com');
     await page.unrouteAll();
