@@ -1,5 +1,5 @@
-import { DeleteOutlined, EditOutlined, PlusOutlined, StarFilled } from '@ant-design/icons';
-import { Button, Card, Popconfirm, Space, Table, type TableColumnsType, Tooltip } from 'antd';
+import { PlusOutlined, StarFilled } from '@ant-design/icons';
+import { Button, Card, Space, Table, type TableColumnsType, Tooltip } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { formatPhone, orDash } from '../format';
@@ -8,6 +8,7 @@ import { useNotify } from '../notify';
 import { useCan } from '../session';
 import type { Contact } from '../types';
 import { ContactModal } from './ContactModal';
+import { RowActions } from './RowActions';
 
 export function ContactsCard({ customerId }: { customerId: number }) {
   const { t } = useT();
@@ -82,30 +83,11 @@ export function ContactsCard({ customerId }: { customerId: number }) {
       title: t('common.actions'),
       width: 100,
       render: (_, row) => (
-        <Space size={0}>
-          <Button
-            type="text"
-            size="small"
-            icon={<EditOutlined />}
-            aria-label={t('common.edit')}
-            onClick={() => setEditing(row)}
-          />
-          <Popconfirm
-            title={t('contacts.deleteConfirm', { name: row.name })}
-            okText={t('common.delete')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => remove(row)}
-          >
-            <Button
-              type="text"
-              size="small"
-              danger
-              icon={<DeleteOutlined />}
-              aria-label={t('common.delete')}
-            />
-          </Popconfirm>
-        </Space>
+        <RowActions
+          onEdit={() => setEditing(row)}
+          onDelete={() => remove(row)}
+          confirmText={t('contacts.deleteConfirm', { name: row.name })}
+        />
       ),
     });
 

@@ -1,5 +1,5 @@
-import { DeleteOutlined, EditOutlined, SwapOutlined, UserAddOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Popconfirm, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
+import { SwapOutlined, UserAddOutlined } from '@ant-design/icons';
+import { Button, Card, Flex, Space, Table, type TableColumnsType, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { api } from '../api';
 import { formatDateTime, orDash } from '../format';
@@ -8,6 +8,7 @@ import { useNotify } from '../notify';
 import { useCan } from '../session';
 import type { Collaborator, Customer, OwnershipTransfer } from '../types';
 import { CollaboratorModal } from './CollaboratorModal';
+import { RowActions } from './RowActions';
 import { TransferModal } from './TransferModal';
 
 interface Props {
@@ -97,32 +98,14 @@ export function OwnerCard({ customer, onChanged }: Props) {
       title: t('common.actions'),
       width: 100,
       render: (_, row) => (
-        <Space size={0}>
-          <Button
-            type="text"
-            size="small"
-            icon={<EditOutlined />}
-            aria-label={t('common.edit')}
-            onClick={() => setEditing(row)}
-            data-testid={`collaborator-edit-${row.username}`}
-          />
-          <Popconfirm
-            title={t('collab.removeConfirm', { name: row.username })}
-            okText={t('collab.remove')}
-            cancelText={t('common.cancel')}
-            okButtonProps={{ danger: true }}
-            onConfirm={() => remove(row)}
-          >
-            <Button
-              type="text"
-              size="small"
-              danger
-              icon={<DeleteOutlined />}
-              aria-label={t('collab.remove')}
-              data-testid={`collaborator-remove-${row.username}`}
-            />
-          </Popconfirm>
-        </Space>
+        <RowActions
+          onEdit={() => setEditing(row)}
+          onDelete={() => remove(row)}
+          confirmText={t('collab.removeConfirm', { name: row.username })}
+          deleteLabel={t('collab.remove')}
+          editTestId={`collaborator-edit-${row.username}`}
+          deleteTestId={`collaborator-remove-${row.username}`}
+        />
       ),
     });
 
