@@ -4,6 +4,7 @@ import { writeLockUrl, writeOperatorSecret } from '../db/data-dir-lock.js';
 import { buildApp } from '../http/app.js';
 import { addUser } from '../modules/access/users.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
+import { startReviewScheduler } from '../modules/tiers/scheduler.js';
 import type { AppContext } from '../shared/context.js';
 import { openContext } from './open-context.js';
 
@@ -48,10 +49,23 @@ export async function runServer(config: Config, options: { demo?: boolean } = {}
           '登录后可用 npx clientele users add 添加其他用户 / Add more users with npx clientele users add\n'
         : ''),
   );
+  // Tier reviews at each scheme's cadence, caught up after downtime (see tiers/scheduler.ts).
+  const stopScheduler = startReviewScheduler(ctx, {
+    log: (runs) => {
+      for (const run of runs) {
+        process.stdout.write(
+          run.skipped
+            ? `等级评审跳过 / tier review skipped: ${run.scheme} ${run.period} (${run.skipped})\n`
+            : `等级评审 / tier review: ${run.scheme} ${run.period} as of ${run.asOf}, ${run.changes} changes\n`,
+        );
+      }
+    },
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    await stopScheduler();
     await app.close();
     await ctx.db.close();
     process.exit(0);

@@ -19,6 +19,7 @@ import { customerRoutes } from '../modules/customers/customer.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
+import { tierRoutes } from '../modules/tiers/tier.routes.js';
 import { transactionRoutes } from '../modules/transactions/transaction.routes.js';
 import type { AppContext } from '../shared/context.js';
 import { webDistDir } from '../shared/paths.js';
@@ -103,6 +104,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(demoRoutes);
       await api.register(auditRoutes);
       await api.register(privacyRoutes);
+      await api.register(tierRoutes);
     },
     { prefix: '/api' },
   );

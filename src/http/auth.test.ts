@@ -68,6 +68,8 @@ describe('route permissions', () => {
       ['users.manage', 'GET', '/api/users', undefined],
       ['audit.read', 'GET', '/api/audit', undefined],
       ['tokens.manage', 'GET', '/api/tokens', undefined],
+      ['tiers.read', 'GET', '/api/tiers/schemes', undefined],
+      ['tiers.manage', 'POST', '/api/tiers/schemes', { preset: 'no-such-preset' }],
     ];
     for (const role of roles) {
       const user = users.get(role) as TestUser;

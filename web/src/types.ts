@@ -160,7 +160,10 @@ export type Permission =
   | 'users.manage'
   | 'audit.read'
   | 'tokens.manage'
-  | 'demo.load';
+  | 'demo.load'
+  | 'tiers.read'
+  | 'tiers.manage'
+  | 'tiers.override';
 
 /** `GET /api/auth/me` and the answer to a login. */
 export interface SessionUser {

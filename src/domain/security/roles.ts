@@ -25,6 +25,9 @@ export const permissions = [
   'audit.read',
   'tokens.manage',
   'demo.load',
+  'tiers.read',
+  'tiers.manage',
+  'tiers.override',
 ] as const;
 export type Permission = (typeof permissions)[number];
 
@@ -38,7 +41,7 @@ interface RoleSpec {
   permissions: readonly Permission[];
 }
 
-const READ: Permission[] = ['customers.read'];
+const READ: Permission[] = ['customers.read', 'tiers.read'];
 const WORK: Permission[] = [...READ, 'customers.write', 'personal.view', 'consent.manage'];
 
 export const roleSpecs: Record<Role, RoleSpec> = {
@@ -55,6 +58,7 @@ export const roleSpecs: Record<Role, RoleSpec> = {
       'customers.transfer',
       'subject-requests.run',
       'audit.read',
+      'tiers.override',
     ],
   },
   sales: {

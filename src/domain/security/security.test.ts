@@ -82,7 +82,7 @@ describe('masking', () => {
 describe('roles', () => {
   it('lets every role read and keeps the analyst read-only', () => {
     for (const role of roles) expect(can(role, 'customers.read')).toBe(true);
-    expect(roleSpecs.analyst.permissions).toEqual(['customers.read']);
+    expect(roleSpecs.analyst.permissions).toEqual(['customers.read', 'tiers.read']);
     expect(can('analyst', 'customers.write')).toBe(false);
   });
   it('gives sales their own customers and admins everything', () => {
