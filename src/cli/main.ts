@@ -26,6 +26,15 @@ import '../shared/validation.js';
 import { openContext } from './open-context.js';
 import { formatTable, printJson, reportError } from './output.js';
 import { runServer } from './serve.js';
+import { registerTierCommands } from './tier-commands.js';
+
+interface ListOptions {
+  search?: string;
+  limit?: number;
+  sort?: string;
+  filter?: string[];
+  exactTotal?: boolean;
+}
 
 interface GlobalOptions {
   data?: string;
@@ -501,6 +510,8 @@ export function buildProgram(): Command {
     .description('apply database migrations and print the schema version')
     .action(async () => {
       const version = await withContext(config(), 'migrate', async (ctx) => {
+  registerTierCommands(program, { config: () => config(), json, withContext });
+
         const { rows } = await ctx.db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
         return { database: ctx.db.kind, location: ctx.db.location, schemaVersion: rows[0]?.v ?? 0 };
       });

@@ -65,7 +65,9 @@ export async function runBacktest(ctx: AppContext, input: BacktestInput): Promis
   }
   if (issues.length > 0) throw validationError(issues);
   const today = localDate(ctx.now());
-  const ends = periodEnds(input.from, input.to < today ? input.to : today, input.every);
+  // Periods end no later than today: the future has no history to replay.
+  const until = [input.to, today].sort()[0] as string;
+  const ends = periodEnds(input.from, until, input.every);
   if (ends.length === 0) {
     throw validationError([
       { field: 'to', message: '区间内没有完整的周期 / No complete period in this range' },

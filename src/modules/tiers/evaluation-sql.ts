@@ -76,8 +76,6 @@ export function windowRange(
   }
 }
 
-const quote = (name: string) => `"${name}"`;
-
 function aggregateExpression(measure: string, filter: string): string {
   switch (measure) {
     case 'spend':
@@ -85,7 +83,8 @@ function aggregateExpression(measure: string, filter: string): string {
     case 'orders':
       return `count(*)${filter}`;
     case 'quantity':
-      return `sum(t.quantity)${filter}`;
+      // numeric(14,3) sums print as 31.000; nights and pieces read better as 31
+      return `trim_scale(sum(t.quantity)${filter})`;
     case 'avgOrder':
       return `round(avg(t.amount)${filter}, 2)`;
     case 'maxOrder':
@@ -95,8 +94,13 @@ function aggregateExpression(measure: string, filter: string): string {
   }
 }
 
-/** Measures that are 0, not unknown, for a customer without transactions in the window. */
-const ZERO_WHEN_NONE = new Set(['spend', 'orders', 'quantity', 'purchaseDays']);
+/** Measures that are 0, not unknown, for a customer without transactions in the window (money as 0.00). */
+const ZERO_WHEN_NONE: Record<string, string> = {
+  spend: '0.00',
+  orders: '0',
+  quantity: '0',
+  purchaseDays: '0',
+};
 
 export function compileEvaluation(scheme: Scheme, options: EvaluationOptions): EvaluationSql {
   const p = new Params();
@@ -121,7 +125,7 @@ export function compileEvaluation(scheme: Scheme, options: EvaluationOptions): E
   for (const [name, def] of Object.entries(scheme.metrics)) {
     const column = `m_${name}`;
     if ((aggregateMeasures as readonly string[]).includes(def.measure) && def.window) {
-      const zero = ZERO_WHEN_NONE.has(def.measure);
+      const zero = ZERO_WHEN_NONE[def.measure];
       if (def.window.type === 'lifetime') lowerBound = null;
       if (def.window.type === 'monthSeries') {
         const expressions: string[] = [];
@@ -130,7 +134,7 @@ export function compileEvaluation(scheme: Scheme, options: EvaluationOptions): E
           aggregates.push(
             `${aggregateExpression(def.measure, filterFor(completeMonth(options.asOf, k)))} AS ${agg}`,
           );
-          baseColumns.push(`${zero ? `coalesce(a.${agg}, 0)` : `a.${agg}`} AS ${column}_${k}`);
+          baseColumns.push(`${zero ? `coalesce(a.${agg}, ${zero})` : `a.${agg}`} AS ${column}_${k}`);
           expressions.push(`${column}_${k}`);
         }
         reported.push({ name, expressions, series: true });
@@ -140,7 +144,7 @@ export function compileEvaluation(scheme: Scheme, options: EvaluationOptions): E
       aggregates.push(
         `${aggregateExpression(def.measure, filterFor(windowRange(def.window, options.asOf)))} AS ${agg}`,
       );
-      baseColumns.push(`${zero ? `coalesce(a.${agg}, 0)` : `a.${agg}`} AS ${column}`);
+      baseColumns.push(`${zero ? `coalesce(a.${agg}, ${zero})` : `a.${agg}`} AS ${column}`);
     } else if (def.measure === 'daysSinceLastPurchase') {
       needsLast = true;
       baseColumns.push(`(${asOf} - a.last_on) AS ${column}`);

@@ -81,7 +81,7 @@ describe('monthly-spend: first assignment', () => {
     expect(result.counts).toEqual({ high: 3, mid: 2, low: 5 });
     const h1 = result.changes.find((change) => change.customer === 'H1');
     expect(h1).toMatchObject({ from: null, to: 'high', rule: 'three_months_high' });
-    expect(h1?.metrics.spend_month).toEqual(['500.01', '500.01', '500.01', '0', '0', '0']);
+    expect(h1?.metrics.spend_month).toEqual(['500.01', '500.01', '500.01', '0.00', '0.00', '0.00']);
     expect(h1?.reason.zh).toBe('您最近3个月每月消费均超过500元');
     const m1 = result.changes.find((change) => change.customer === 'M1');
     expect(m1?.reason).toEqual({
@@ -98,7 +98,7 @@ describe('monthly-spend: first assignment', () => {
     // 2024-07-30: July is not complete; m1..m3 = June, May, April → April 0 → band of June → high by band
     const early = await review('monthly-spend', '2024-07-30');
     expect(early.changes[0]).toMatchObject({ to: 'high', rule: 'first_high' });
-    expect(early.changes[0]?.metrics.spend_month?.slice(0, 3)).toEqual(['600.00', '600.00', '0']);
+    expect(early.changes[0]?.metrics.spend_month?.slice(0, 3)).toEqual(['600.00', '600.00', '0.00']);
     await clearCustomers(t.db);
     await seedCustomers(t.db, { A: monthly({ '2024-05': 600, '2024-06': 600, '2024-07': 600 }) });
     const late = await review('monthly-spend', '2024-07-31');

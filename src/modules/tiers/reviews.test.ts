@@ -59,7 +59,7 @@ describe('applying a review', () => {
       to_tier: 'high',
       kind: 'review',
       rule: 'three_months_high',
-      metrics: { spend_month: ['600.00', '600.00', '600.00', '0', '0', '0'] },
+      metrics: { spend_month: ['600.00', '600.00', '600.00', '0.00', '0.00', '0.00'] },
       actor: 'os:test',
     });
     const notices = await listNotices(t.ctx, { status: 'pending' });
