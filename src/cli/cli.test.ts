@@ -5,6 +5,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDatabase } from '../db/connect.js';
+import { totalLine } from './output.js';
 
 const run = promisify(execFile);
 // Each step starts a real process (Node + tsx + PGlite, 1–3 s); a loaded 2-core machine needs room.
@@ -123,7 +124,10 @@ describe('clientele CLI', () => {
     const code = JSON.parse(added.stdout).code as string;
 
     const listed = await cli('--json', 'customers', 'list', '--search', 'zs');
-    expect(JSON.parse(listed.stdout)).toMatchObject({ total: 1, items: [{ code }] });
+    expect(JSON.parse(listed.stdout)).toMatchObject({ total: 1, totalIsExact: true, items: [{ code }] });
+    const counted = await cli('customers', 'list', '--search', 'zs', '--exact-total');
+    expect(counted.code).toBe(0);
+    expect(counted.stdout).toContain('共 1 个客户 / 1 customers');
 
     const shown = await cli('customers', 'show', code);
     expect(shown.stdout).toContain('张三');
@@ -203,5 +207,13 @@ describe('clientele CLI', () => {
     }
     // The server released its lock on the way out: the folder opens again.
     expect((await cli('--json', 'customers', 'list')).code).toBe(0);
+  });
+});
+
+describe('totalLine', () => {
+  it('marks a total that stopped at the cap with +', () => {
+    expect(totalLine(5000, false)).toBe('共 5000+ 个客户 / 5000+ customers');
+    expect(totalLine(5000, true)).toBe('共 5000 个客户 / 5000 customers');
+    expect(totalLine(0, true)).toBe('共 0 个客户 / 0 customers');
   });
 });

@@ -10,7 +10,7 @@ import { verifyAuditLog } from '../modules/audit/audit-log.js';
 import { createCustomer } from '../modules/customers/create-customer.js';
 import { resealPersonalData } from '../modules/customers/encrypt-personal-data.js';
 import { getCustomerByCode } from '../modules/customers/get-customer.js';
-import { listCustomers } from '../modules/customers/list-customers.js';
+import { COUNT_CAP, listCustomers } from '../modules/customers/list-customers.js';
 import { transferCustomer } from '../modules/customers/transfer-customer.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
 import type { ImportReport } from '../modules/imports/csv-rows.js';
@@ -24,7 +24,7 @@ import type { AppContext } from '../shared/context.js';
 import { contactsOf } from './contacts-of.js';
 import '../shared/validation.js';
 import { openContext } from './open-context.js';
-import { formatTable, printJson, reportError } from './output.js';
+import { formatTable, printJson, reportError, totalLine } from './output.js';
 import { runServer } from './serve.js';
 import { registerTierCommands } from './tier-commands.js';
 
@@ -136,9 +136,14 @@ export function buildProgram(): Command {
     .option('--limit <n>', 'how many (default 20)', positiveInt)
     .option('--sort <field>', 'e.g. name, -totalSpent')
     .option('--filter <field=value>', 'filter as in the API, e.g. stage=closed (repeatable)', collect)
-    .action(async (options: { search?: string; limit?: number; sort?: string; filter?: string[] }) => {
+    .option(
+      '--exact-total',
+      `count every match (by default the total stops at ${COUNT_CAP}, shown as ${COUNT_CAP}+)`,
+    )
+    .action(async (options: ListOptions) => {
       const params: Record<string, string | string[]> = { limit: String(options.limit ?? 20) };
       if (options.search) params.search = options.search;
+      if (options.exactTotal) params.exactTotal = 'true';
       if (options.sort) params.sort = options.sort;
       for (const item of options.filter ?? []) {
         const [key, ...rest] = item.split('=');
@@ -153,7 +158,7 @@ export function buildProgram(): Command {
         `${formatTable(
           ['code', 'name', 'type', 'stage', 'city', 'phone', 'totalSpent'],
           page.items.map((c) => [c.code, c.name, c.type, c.stage, c.city ?? '', c.phone ?? '', c.totalSpent]),
-        )}\n共 ${page.total} 个客户 / ${page.total} customers\n`,
+        )}\n${totalLine(page.total, page.totalIsExact)}\n`,
       );
     });
 

@@ -30,6 +30,12 @@ export function formatTable(headers: string[], rows: string[][]): string {
   return [line(headers), line(sizes.map((size) => '-'.repeat(size))), ...rows.map(line)].join('\n');
 }
 
+/** `共 12 个客户 / 12 customers`; a total that stopped at the count's cap gets a `+` (`5000+`). */
+export function totalLine(total: number, exact: boolean): string {
+  const shown = `${total}${exact ? '' : '+'}`;
+  return `共 ${shown} 个客户 / ${shown} customers`;
+}
+
 export function printJson(value: unknown) {
   process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
 }

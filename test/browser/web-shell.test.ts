@@ -4,6 +4,8 @@ import type { FastifyInstance } from 'fastify';
 import { type Browser, chromium, type Page, type Route } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
+import { bulkInsertCustomers } from '../../src/modules/customers/bulk-insert-customers.js';
+import { COUNT_CAP } from '../../src/modules/customers/list-customers.js';
 import { webDistDir } from '../../src/shared/paths.js';
 import { addTestUser, createTestContext, TEST_PASSWORD, type TestContext } from '../test-context.js';
 
@@ -329,5 +331,28 @@ describe.skipIf(!hasBrowser)('web shell in a browser', () => {
     expect(await page.getByTestId('reveal-phone').count()).toBe(0);
     expect(await page.getByTestId('value-email').textContent()).toBe('w***@example.com');
     await page.unrouteAll();
+  });
+
+  it('shows a total beyond the count cap as 5,000+ and counts exactly on request', async () => {
+    const rows = Array.from({ length: COUNT_CAP }, (_, i) => ({
+      fields: { name: `批量客户${i}` },
+      custom: {},
+    }));
+    await t.db.transaction((tx) => bulkInsertCustomers(tx, rows, ['name'], '2024-03-15', t.ctx.keyring));
+    const { rows: counted } = await t.db.query<{ n: number }>('SELECT count(*)::int AS n FROM customers');
+    const exact = (counted[0]?.n ?? 0).toLocaleString('en-US');
+
+    await page.goto(`${base}/customers`);
+    const total = page.getByTestId('customer-total');
+    await expect.poll(() => total.textContent(), POLL).toMatch(/^(共 5,000\+ 位客户|5,000\+ customers)$/);
+    await page.getByTestId('count-exactly').click();
+    await expect
+      .poll(() => total.textContent(), POLL)
+      .toMatch(new RegExp(`^(共 ${exact} 位客户|${exact} customers)$`));
+    expect(await page.getByTestId('count-exactly').count()).toBe(0);
+    // The next page of the same list keeps the exact total.
+    await page.getByTestId('page-next').click();
+    await expect.poll(() => page.getByTestId('page-number').textContent(), POLL).toMatch(/2/);
+    await expect.poll(() => total.textContent(), POLL).toContain(exact);
   });
 });

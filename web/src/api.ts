@@ -49,6 +49,9 @@ function isFieldError(value: unknown): value is FieldError {
   return typeof record.field === 'string' && typeof record.message === 'string';
 }
 
+/** A page of the customer list: `total` is a lower bound ("5,000+") when `totalIsExact` is false. */
+export type CustomerPage = Page<Customer> & { total: number; totalIsExact: boolean };
+
 export type QueryValue = string | number | boolean | null | undefined | readonly string[];
 export type Query = Record<string, QueryValue>;
 
@@ -199,8 +202,9 @@ export const api = {
       body: {},
     }),
 
+  /** `exactTotal: true` counts every match; by default the total stops at 5,000 (`totalIsExact: false`). */
   listCustomers: (query: Query, signal?: AbortSignal) =>
-    request<Page<Customer> & { total: number }>('/customers', { query, signal }),
+    request<CustomerPage>('/customers', { query, signal }),
   getCustomer: (id: Id, signal?: AbortSignal) => request<Customer>(`/customers/${enc(id)}`, { signal }),
   createCustomer: (body: CustomerInput) => request<Customer>('/customers', { method: 'POST', body }),
   updateCustomer: (id: Id, body: CustomerInput & { version: number }) =>

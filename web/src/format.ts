@@ -36,6 +36,11 @@ export function formatDateTime(value: string | null | undefined): string {
   return d.isValid() ? d.format('YYYY-MM-DD HH:mm') : value;
 }
 
+/** A count with thousands separators: 5,000. */
+export function formatCount(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
 export function orDash(value: string | number | null | undefined): string {
   return value === null || value === undefined || value === '' ? '—' : String(value);
 }

@@ -134,6 +134,12 @@ const messages = {
   'list.new': { 'zh-CN': '新建客户', en: 'New customer' },
   'list.search': { 'zh-CN': '搜索名称、公司、电话、拼音…', en: 'Search name, company, phone, pinyin…' },
   'list.total': { 'zh-CN': '共 {total} 位客户', en: '{total} customers' },
+  'list.totalAtLeast': { 'zh-CN': '共 {total}+ 位客户', en: '{total}+ customers' },
+  'list.countExactly': { 'zh-CN': '精确计数', en: 'Count exactly' },
+  'list.countExactlyHint': {
+    'zh-CN': '超过 {total} 位时只计到 {total}；精确计数在客户很多时可能要等几秒',
+    en: 'Counting stops at {total}; an exact count can take a few seconds when there are many customers',
+  },
   'list.prev': { 'zh-CN': '上一页', en: 'Previous' },
   'list.next': { 'zh-CN': '下一页', en: 'Next' },
   'list.pageSize': { 'zh-CN': '{size} 条/页', en: '{size} / page' },

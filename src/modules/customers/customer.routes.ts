@@ -14,7 +14,7 @@ import {
   updateCustomerSchema,
 } from './customer.schemas.js';
 import { deleteCustomer, getCustomer, getCustomerByCode, revealPersonalFields } from './get-customer.js';
-import { type ListParams, listCustomers } from './list-customers.js';
+import { COUNT_CAP, type ListParams, listCustomers } from './list-customers.js';
 import { ownershipHistory, transferCustomer } from './transfer-customer.js';
 import { updateCustomer } from './update-customer.js';
 
@@ -37,11 +37,25 @@ const listQuery = z.looseObject({
   sort: z.string().optional().describe('Field name, `-` prefix for descending; cf.KEY for a custom field'),
   limit: z.string().optional().describe('1–500, default 50'),
   cursor: z.string().optional().describe('nextCursor of the previous page'),
+  exactTotal: z
+    .string()
+    .optional()
+    .describe(
+      `true (1, yes): count every match; by default matches are counted up to ${COUNT_CAP} (totalIsExact false beyond)`,
+    ),
 });
 
 const pageSchema = z.object({
   items: z.array(customerSchema),
-  total: z.number().int(),
+  total: z
+    .number()
+    .int()
+    .describe(`Matching customers; ${COUNT_CAP} when more match and exactTotal was not asked for`),
+  totalIsExact: z
+    .boolean()
+    .describe(
+      `false when more than ${COUNT_CAP} customers match and total is ${COUNT_CAP} ("${COUNT_CAP}+")`,
+    ),
   nextCursor: z.string().nullable(),
 });
 

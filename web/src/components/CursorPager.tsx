@@ -1,11 +1,16 @@
 import { LeftOutlined, RightOutlined } from '@ant-design/icons';
-import { Button, Select, Space, Typography } from 'antd';
+import { Button, Select, Space, Tooltip, Typography } from 'antd';
+import { formatCount } from '../format';
 import { useT } from '../i18n';
 import { PAGE_SIZES } from '../list-query';
 
 interface Props {
   page: number;
   total: number | undefined;
+  /** False when the server stopped counting at `total` ("5,000+"). */
+  totalIsExact?: boolean;
+  /** Asks for the exact total; offered while the total is not exact. */
+  onCountExactly?: () => void;
   limit: number;
   hasNext: boolean;
   loading: boolean;
@@ -15,13 +20,42 @@ interface Props {
 }
 
 /** Keyset paging: the server hands out a cursor for the next page only, so there are no page numbers to jump to. */
-export function CursorPager({ page, total, limit, hasNext, loading, onPrev, onNext, onLimitChange }: Props) {
+export function CursorPager({
+  page,
+  total,
+  totalIsExact,
+  onCountExactly,
+  limit,
+  hasNext,
+  loading,
+  onPrev,
+  onNext,
+  onLimitChange,
+}: Props) {
   const { t } = useT();
+  const atLeast = total !== undefined && totalIsExact === false;
   return (
     <Space wrap style={{ width: '100%', justifyContent: 'space-between', marginTop: 16 }}>
-      <Typography.Text type="secondary" data-testid="customer-total">
-        {total === undefined ? '' : t('list.total', { total })}
-      </Typography.Text>
+      <Space size={4}>
+        <Typography.Text type="secondary" data-testid="customer-total">
+          {total === undefined
+            ? ''
+            : t(atLeast ? 'list.totalAtLeast' : 'list.total', { total: formatCount(total) })}
+        </Typography.Text>
+        {atLeast && onCountExactly && (
+          <Tooltip title={t('list.countExactlyHint', { total: formatCount(total) })}>
+            <Button
+              type="link"
+              size="small"
+              loading={loading}
+              onClick={onCountExactly}
+              data-testid="count-exactly"
+            >
+              {t('list.countExactly')}
+            </Button>
+          </Tooltip>
+        )}
+      </Space>
       <Space wrap>
         <Button
           icon={<LeftOutlined />}

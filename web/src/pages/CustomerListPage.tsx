@@ -2,7 +2,7 @@ import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
 import { Button, Flex, Input, Table, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
-import { api } from '../api';
+import { api, type CustomerPage } from '../api';
 import { CursorPager } from '../components/CursorPager';
 import { CustomerFilters } from '../components/CustomerFilters';
 import { EmptyCustomers } from '../components/EmptyCustomers';
@@ -18,7 +18,7 @@ import {
 } from '../list-query';
 import { useNotify } from '../notify';
 import { useCan } from '../session';
-import type { Customer, Page } from '../types';
+import type { Customer } from '../types';
 import { useDebouncedCallback } from '../use-debounced-callback';
 
 export function CustomerListPage() {
@@ -54,10 +54,18 @@ export function CustomerListPage() {
     if (text.trim() !== latest.current.search.trim()) go({ ...latest.current, search: text }, [], true);
   }, 300);
 
-  const [page, setPage] = useState<Page<Customer> | null>(null);
+  const [page, setPage] = useState<CustomerPage | null>(null);
   const [reloads, setReloads] = useState(0);
   const [loading, setLoading] = useState(true);
-  const query = useMemo(() => toApiQuery(params, cursor), [params, cursor]);
+  // The server counts up to 5,000 matches unless asked for the exact total; once asked, every page
+  // of the same search and filters asks again (sort and page size do not change the count).
+  const countKey = useMemo(() => JSON.stringify([params.search.trim(), params.filters]), [params]);
+  const [exactFor, setExactFor] = useState<string | null>(null);
+  const exactTotal = exactFor === countKey;
+  const query = useMemo(
+    () => ({ ...toApiQuery(params, cursor), exactTotal: exactTotal || undefined }),
+    [params, cursor, exactTotal],
+  );
   useEffect(() => {
     const controller = new AbortController();
     setLoading(true);
@@ -157,6 +165,8 @@ export function CustomerListPage() {
         <CursorPager
           page={cursors.length + 1}
           total={page?.total}
+          totalIsExact={page?.totalIsExact}
+          onCountExactly={() => setExactFor(countKey)}
           limit={params.limit}
           hasNext={Boolean(page?.nextCursor)}
           loading={loading}
