@@ -59,7 +59,7 @@ const sampler = setInterval(() => {
   rssPeakSampledBytes = Math.max(rssPeakSampledBytes, process.memoryUsage().rss);
 }, 100);
 const started = performance.now();
-const report =
+const { report } =
   job.kind === 'customers' ? await importCustomers(ctx, job.file) : await importTransactions(ctx, job.file);
 const ms = performance.now() - started;
 const cpu = process.cpuUsage(cpuBefore);

@@ -13,16 +13,14 @@ import { getCustomerByCode } from '../modules/customers/get-customer.js';
 import { COUNT_CAP, listCustomers } from '../modules/customers/list-customers.js';
 import { transferCustomer } from '../modules/customers/transfer-customer.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
-import type { ImportReport } from '../modules/imports/csv-rows.js';
 import { exportCustomersCsv } from '../modules/imports/export-customers.js';
-import { importCustomers } from '../modules/imports/import-customers.js';
-import { importTransactions } from '../modules/imports/import-transactions.js';
 import { type ConsentPurpose, consentPurposes } from '../modules/privacy/consents.js';
 import { eraseSubject, exportSubjectData, subjectDataWorkbook } from '../modules/privacy/subject-requests.js';
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
 import { contactsOf } from './contacts-of.js';
 import '../shared/validation.js';
+import { registerImportCommands } from './import-commands.js';
 import { openContext } from './open-context.js';
 import { formatTable, printJson, reportError, totalLine } from './output.js';
 import { runServer } from './serve.js';
@@ -63,25 +61,6 @@ async function withContext<T>(
     return await work(ctx);
   } finally {
     await ctx.db.close();
-  }
-}
-
-function printImport(report: ImportReport, json: boolean, skipInvalid: boolean) {
-  if (json) return printJson(report);
-  const rolledBack = report.invalid.length > 0 && !skipInvalid;
-  process.stdout.write(
-    `读取 ${report.rows} 行：新建 ${report.created}，更新 ${report.updated}，无效 ${report.invalid.length}\n` +
-      `Read ${report.rows} rows: ${report.created} created, ${report.updated} updated, ${report.invalid.length} invalid\n`,
-  );
-  for (const issue of report.invalid.slice(0, 50)) {
-    process.stdout.write(`  row ${issue.row}, ${issue.field}: ${issue.message}\n`);
-  }
-  if (report.invalid.length > 50) process.stdout.write(`  … ${report.invalid.length - 50} more\n`);
-  if (rolledBack) {
-    process.stdout.write('有无效行，未写入任何数据（可加 --skip-invalid 跳过无效行）\n');
-    process.stdout.write(
-      'Invalid rows found: nothing was written (use --skip-invalid to import the valid rows)\n',
-    );
   }
 }
 
@@ -328,30 +307,7 @@ export function buildProgram(): Command {
       });
     });
 
-  const importer = program.command('import').description('import UTF-8 CSV files with canonical headers');
-  for (const [kind, run] of [
-    ['customers', importCustomers],
-    ['transactions', importTransactions],
-  ] as const) {
-    importer
-      .command(`${kind} <file>`)
-      .description(
-        kind === 'customers'
-          ? 'import customers (headers: code,name,type,phone,email,province,city,…; existing codes are updated)'
-          : 'import transactions (headers: customer_code,date,amount,quantity,product,category)',
-      )
-      .option(
-        '--skip-invalid',
-        'write the valid rows and report the invalid ones (default: write nothing if any row is invalid)',
-      )
-      .action(async (file: string, options: { skipInvalid?: boolean }) => {
-        const report = await withContext(config(), `import ${kind}`, (ctx) =>
-          run(ctx, file, { skipInvalid: options.skipInvalid }),
-        );
-        printImport(report, json(), Boolean(options.skipInvalid));
-        if (report.invalid.length > 0 && !options.skipInvalid) process.exitCode = 1;
-      });
-  }
+  registerImportCommands(program, { config: () => config(), json, withContext });
 
   const teams = program.command('teams').description('teams (departments)');
   teams
@@ -510,13 +466,13 @@ export function buildProgram(): Command {
       );
     });
 
+  registerTierCommands(program, { config: () => config(), json, withContext });
+
   program
     .command('migrate')
     .description('apply database migrations and print the schema version')
     .action(async () => {
       const version = await withContext(config(), 'migrate', async (ctx) => {
-  registerTierCommands(program, { config: () => config(), json, withContext });
-
         const { rows } = await ctx.db.query<{ v: number }>('SELECT max(version) AS v FROM schema_migrations');
         return { database: ctx.db.kind, location: ctx.db.location, schemaVersion: rows[0]?.v ?? 0 };
       });

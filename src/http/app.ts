@@ -17,6 +17,7 @@ import { contactRoutes } from '../modules/contacts/contact.routes.js';
 import { customFieldRoutes } from '../modules/custom-fields/custom-field.routes.js';
 import { customerRoutes } from '../modules/customers/customer.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
+import { importRoutes } from '../modules/imports/import.routes.js';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { tierRoutes } from '../modules/tiers/tier.routes.js';
@@ -105,6 +106,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(auditRoutes);
       await api.register(privacyRoutes);
       await api.register(tierRoutes);
+      await api.register(importRoutes);
     },
     { prefix: '/api' },
   );

@@ -245,15 +245,15 @@ describe('data scope (本人 / 本部门 / 全部)', () => {
     const file = path.join(dir, 'steal.csv');
     fs.writeFileSync(file, `code,name\n${customerB.code},改名\nNEW1,新客户\n`);
     const ctx = { ...t.ctx, actor: salesA.actor };
-    const report = await importCustomers(ctx, file);
+    const { report } = await importCustomers(ctx, file);
     expect(report.invalid).toEqual([expect.objectContaining({ row: 2, field: 'code' })]);
     const ok = await importCustomers(ctx, file, { skipInvalid: true });
-    expect(ok.created).toBe(1);
+    expect(ok.report.created).toBe(1);
     const mine = await t.app.inject({ url: '/api/customers/by-code/NEW1', headers: salesA.headers });
     expect(mine.json().owner).toBe('sales-a');
     const tx = path.join(dir, 'tx.csv');
     fs.writeFileSync(tx, `customer_code,date,amount\n${customerB.code},2024-05-02,1\n`);
-    const txReport = await importTransactions(
+    const { report: txReport } = await importTransactions(
       { ...t.ctx, actor: userActor({ id: salesA.id, username: 'sales-a', role: 'sales' }) },
       tx,
     );

@@ -10,374 +10,438 @@ import { actorCan } from '../access/actor.js';
 import { scopeClause } from '../access/scope.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { bulkInsertCustomers, recordsetColumns } from '../customers/bulk-insert-customers.js';
-import { columnOf, NOT_NULL_DEFAULTS, refreshSearchMaterial } from '../customers/customer.queries.js';
+import { columnOf, refreshSearchMaterial } from '../customers/customer.queries.js';
 import { createCustomerSchema, customerFieldNames } from '../customers/customer.schemas.js';
 import { sealPersonalCustom, sealPersonalFields } from '../customers/personal-data.js';
+import { uniqueCustomerFields } from '../settings/unique-fields.js';
 import { analyzeAfterImport } from './analyze-after-import.js';
 import {
-  type CsvRow,
-  headerError,
+  type BatchContext,
   type ImportOptions,
-  type ImportReport,
-  readCsvBatches,
-  runImport,
-} from './csv-rows.js';
+  type ImportOutcome,
+  type MappedRow,
+  REPORT_LIMIT,
+  runImportFile,
+} from './import-run.js';
 
-/** Columns an export writes that an import reads past: they are computed, not entered. */
-export const COMPUTED_CUSTOMER_COLUMNS = [
-  'id',
-  'totalSpent',
-  'orderCount',
-  'averageOrderValue',
-  'firstPurchaseOn',
-  'lastPurchaseOn',
-  'createdAt',
-  'updatedAt',
-  'version',
-];
+export { IGNORED_CUSTOMER_COLUMNS as COMPUTED_CUSTOMER_COLUMNS } from '../../domain/imports/column-mapping.js';
 
-interface ValidRow {
-  row: number;
+interface Candidate {
+  source: MappedRow;
+  /** Parsed values of the non-empty cells (an empty cell never erases a stored value). */
   fields: Record<string, unknown>;
   custom: Record<string, unknown>;
-  removedCustom: string[];
+  keys: string[];
 }
 
-function checkCustomerHeader(header: string[], defs: Map<string, CustomFieldDefinition>) {
-  const known = new Set<string>([...customerFieldNames, 'owner', ...COMPUTED_CUSTOMER_COLUMNS]);
-  const problems: string[] = [];
-  const seen = new Set<string>();
-  for (const name of header) {
-    if (seen.has(name)) problems.push(`重复的列 / duplicate column "${name}"`);
-    seen.add(name);
-    const customKey = /^(?:custom|cf)\.(.+)$/.exec(name)?.[1];
-    if (customKey ? !defs.has(customKey) : !known.has(name))
-      problems.push(`未知的列 / unknown column "${name}"`);
-  }
-  if (!header.includes('name')) problems.push('缺少必需的列 name / required column "name" is missing');
-  if (problems.length > 0) {
-    throw headerError(problems, [...customerFieldNames, ...[...defs.keys()].map((key) => `custom.${key}`)]);
-  }
+interface StoredMatch {
+  id: number;
+  code: string;
+  owner: string | null;
+  writable: boolean;
+  /** Created, or already updated, by this very import: the row repeats an earlier one. */
+  fromThisImport: boolean;
 }
 
-/** Validates one CSV row with the same schema as the API; blank cells mean "no value". */
-function validateRow(
-  row: CsvRow,
+const STANDARD_FIELDS = new Set<string>(customerFieldNames);
+
+/** Validates one row with the API's schema; only non-empty cells are input. */
+function validate(
+  row: MappedRow,
   defs: CustomFieldDefinition[],
-  report: ImportReport,
   keyring: FieldKeyring,
-): ValidRow | undefined {
-  const fields: Record<string, unknown> = {};
+  context: BatchContext,
+): Candidate | undefined {
+  const input: Record<string, unknown> = {};
   const customInput: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(row.values)) {
-    const customKey = /^(?:custom|cf)\.(.+)$/.exec(name)?.[1];
-    if (customKey) customInput[customKey] = value;
-    else if (!COMPUTED_CUSTOMER_COLUMNS.includes(name)) fields[name] = value;
+  for (const [field, value] of Object.entries(row.values)) {
+    if (value === '') continue;
+    if (field.startsWith('custom.')) customInput[field.slice(7)] = value;
+    else if (field === 'owner' || STANDARD_FIELDS.has(field)) input[field] = value;
   }
-  if (fields.code === '') delete fields.code;
-  const parsed = createCustomerSchema.safeParse(fields);
+  const owner = input.owner;
+  delete input.owner;
+  const parsed = createCustomerSchema.safeParse(input);
   const custom = validateCustomValues(defs, customInput, 'update');
   const issues = [...(parsed.success ? [] : issuesFromZod(parsed.error)), ...custom.issues];
   if (!parsed.success || issues.length > 0) {
-    for (const issue of issues)
-      report.invalid.push({ row: row.row, field: issue.field, message: issue.message });
+    for (const issue of issues) context.invalid(row, issue.field, issue.message);
     return undefined;
   }
-  const present: Record<string, unknown> = {};
-  for (const name of Object.keys(fields)) {
+  const fields: Record<string, unknown> = {};
+  for (const name of Object.keys(input)) {
     const value = (parsed.data as Record<string, unknown>)[name];
-    present[name] = value === undefined ? null : value;
+    if (value !== undefined && value !== null) fields[name] = value;
   }
-  return {
-    row: row.row,
-    fields: present,
-    custom: sealPersonalCustom(keyring, defs, custom.values),
-    removedCustom: custom.removed,
-  };
+  if (typeof owner === 'string') fields.owner = owner;
+  return { source: row, fields, custom: sealPersonalCustom(keyring, defs, custom.values), keys: [] };
 }
 
-/**
- * Keeps the matches the actor may change. A row whose code belongs to a customer outside the
- * actor's scope is invalid (the code is taken); a phone, e-mail or name match outside the scope is
- * dropped, so the row creates a customer instead of revealing or touching someone else's.
- */
-async function restrictToWritable(
-  ctx: AppContext,
+/** Identity keys: code, phone and e-mail (by blind index), and the fields the company made unique. */
+function identityKeys(candidate: Candidate, keyring: FieldKeyring, unique: string[]): string[] {
+  const keys: string[] = [];
+  const { fields } = candidate;
+  if (typeof fields.code === 'string') keys.push(`code:${fields.code}`);
+  if (typeof fields.phone === 'string') keys.push(`phone:${keyring.blindIndex('phone', fields.phone)}`);
+  if (typeof fields.email === 'string') keys.push(`email:${keyring.blindIndex('email', fields.email)}`);
+  for (const field of unique) {
+    const value = field.startsWith('custom.') ? candidate.custom[field.slice(7)] : fields[field];
+    if (typeof value === 'string' && value.trim() !== '')
+      keys.push(`unique:${field}:${value.trim().toLowerCase()}`);
+  }
+  return keys;
+}
+
+/** Replaces owner usernames (or display names) by user ids; an unknown owner makes the row invalid. */
+async function resolveOwners(
   tx: Queryable,
-  matched: Map<ValidRow, number>,
-  report: ImportReport,
-): Promise<Map<ValidRow, number>> {
-  if (matched.size === 0) return matched;
-  const params: unknown[] = [Array.from(new Set(matched.values()))];
-  const scope = await scopeClause(ctx, 'c', params, 'write');
-  const { rows } = await tx.query<{ id: number }>(
-    `SELECT c.id FROM customers c WHERE c.id = ANY($1::bigint[]) AND ${scope}`,
-    params,
-  );
-  const writable = new Set(rows.map((row) => row.id));
-  const kept = new Map<ValidRow, number>();
-  for (const [row, id] of matched) {
-    if (writable.has(id)) kept.set(row, id);
-    else if (typeof row.fields.code === 'string') {
-      report.invalid.push({
-        row: row.row,
-        field: 'code',
-        message: `编号 ${row.fields.code} 已被使用，且你无权修改该客户 / Code ${row.fields.code} is taken by a customer you may not change`,
-      });
-    }
-  }
-  return kept;
-}
-
-/** Replaces `owner` usernames by user ids; a row naming an unknown user is invalid. */
-async function resolveOwners(tx: Queryable, rows: ValidRow[], report: ImportReport): Promise<ValidRow[]> {
+  candidates: Candidate[],
+  context: BatchContext,
+): Promise<Candidate[]> {
   const names = Array.from(
-    new Set(rows.map((row) => row.fields.owner).filter((name): name is string => typeof name === 'string')),
+    new Set(candidates.map((c) => c.fields.owner).filter((name): name is string => typeof name === 'string')),
   );
-  if (names.length === 0 && !rows.some((row) => 'owner' in row.fields)) return rows;
-  const { rows: users } = await tx.query<{ id: number; username: string }>(
-    'SELECT id, username FROM users WHERE username = ANY($1::text[])',
+  if (names.length === 0) return candidates;
+  const { rows: users } = await tx.query<{ id: number; username: string; display_name: string | null }>(
+    'SELECT id, username, display_name FROM users WHERE username = ANY($1::text[]) OR display_name = ANY($1::text[])',
     [names],
   );
-  const idOf = new Map(users.map((user) => [user.username, user.id]));
-  return rows.filter((row) => {
-    if (!('owner' in row.fields)) return true;
-    const owner = row.fields.owner as string | null;
-    delete row.fields.owner;
-    if (owner === null) {
-      row.fields.ownerId ??= null;
-      return true;
+  const byName = new Map<string, number[]>();
+  for (const user of users) {
+    byName.set(user.username, [user.id]);
+    if (user.display_name && !users.some((other) => other.username === user.display_name)) {
+      byName.set(user.display_name, [...(byName.get(user.display_name) ?? []), user.id]);
     }
-    const id = idOf.get(owner);
-    if (id === undefined) {
-      report.invalid.push({
-        row: row.row,
-        field: 'owner',
-        message: `用户 ${owner} 不存在 / No user named ${owner}`,
-      });
+  }
+  return candidates.filter((candidate) => {
+    const owner = candidate.fields.owner;
+    delete candidate.fields.owner;
+    if (typeof owner !== 'string') return true;
+    const ids = byName.get(owner) ?? [];
+    if (ids.length !== 1) {
+      context.invalid(
+        candidate.source,
+        'owner',
+        ids.length === 0
+          ? `用户 ${owner} 不存在 / No user named ${owner}`
+          : `有多个用户叫 ${owner}，请写用户名 / Several users are called ${owner}; use the username`,
+      );
       return false;
     }
-    row.fields.ownerId = id;
+    candidate.fields.ownerId = ids[0];
     return true;
   });
 }
 
-async function updateRows(
+/** Stored customers matching the candidates' identity keys (or the same row of an earlier import of this file). */
+async function findStored(
+  ctx: AppContext,
+  context: BatchContext,
+  candidates: Candidate[],
+  unique: string[],
+): Promise<Map<string, StoredMatch>> {
+  const found = new Map<string, StoredMatch>();
+  if (candidates.length === 0) return found;
+  const values = (prefix: string) =>
+    Array.from(
+      new Set(
+        candidates.flatMap((c) =>
+          c.keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+        ),
+      ),
+    );
+  const params: unknown[] = [
+    values('code:'),
+    values('phone:'),
+    values('email:'),
+    context.previousImports,
+    candidates.map((c) => c.source.row),
+    context.importId,
+  ];
+  const uniqueSql = unique.map((field) => {
+    params.push(values(`unique:${field}:`));
+    const column = field.startsWith('custom.')
+      ? `(c.custom ->> '${field.slice(7).replaceAll("'", "''")}')`
+      : `c.${columnOf(field)}`;
+    return { field, sql: `lower(${column})`, param: `$${params.length}::text[]` };
+  });
+  const writable = await scopeClause(ctx, 'c', params, 'write');
+  const { rows } = await context.tx.query<{
+    id: number;
+    code: string;
+    phone_index: string | null;
+    email_index: string | null;
+    import_id: number | null;
+    import_row: number | null;
+    owner: string | null;
+    writable: boolean;
+    touched: boolean;
+    [unique: string]: unknown;
+  }>(
+    `SELECT c.id, c.code, c.phone_index, c.email_index, c.import_id, c.import_row, u.username AS owner,
+       (${writable}) AS writable,
+       EXISTS (SELECT 1 FROM import_updates iu WHERE iu.customer_id = c.id AND iu.import_id = $6) AS touched
+       ${uniqueSql.map((u, i) => `, ${u.sql} AS unique_${i}`).join('')}
+     FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+     WHERE c.code = ANY($1::text[]) OR c.phone_index = ANY($2::text[]) OR c.email_index = ANY($3::text[])
+       OR (c.import_id = ANY($4::bigint[]) AND c.import_row = ANY($5::int[]))
+       ${uniqueSql.map((u) => `OR ${u.sql} = ANY(${u.param})`).join(' ')}`,
+    params,
+  );
+  for (const row of rows) {
+    const match: StoredMatch = {
+      id: row.id,
+      code: row.code,
+      owner: row.owner,
+      writable: row.writable,
+      fromThisImport: row.import_id === context.importId || row.touched,
+    };
+    const set = (key: string) => {
+      if (!found.has(key)) found.set(key, match);
+    };
+    set(`code:${row.code}`);
+    if (row.phone_index) set(`phone:${row.phone_index}`);
+    if (row.email_index) set(`email:${row.email_index}`);
+    if (row.import_id !== null && context.previousImports.includes(row.import_id))
+      set(`row:${row.import_row}`);
+    uniqueSql.forEach((u, i) => {
+      const value = row[`unique_${i}`];
+      if (typeof value === 'string') set(`unique:${u.field}:${value}`);
+    });
+  }
+  return found;
+}
+
+/** Reports rows whose name matches a stored customer's, or an earlier row's, once suffixes and punctuation are set aside. */
+async function reportSimilarNames(context: BatchContext, creating: Candidate[]): Promise<void> {
+  const { report, tx } = context;
+  if (creating.length === 0 || report.possibleDuplicates.length >= REPORT_LIMIT) return;
+  const names = creating.map((c) => c.fields.name as string);
+  const { rows } = await tx.query<{
+    i: number;
+    key: string;
+    code: string | null;
+    name: string | null;
+    owner: string | null;
+    import_id: number | null;
+    import_row: number | null;
+  }>(
+    `WITH k AS (
+       SELECT n.i::int AS i, clientele_name_key(n.name) AS key FROM unnest($1::text[]) WITH ORDINALITY AS n(name, i)
+     )
+     SELECT k.i, k.key, m.code, m.name, m.owner, m.import_id, m.import_row FROM k
+     LEFT JOIN LATERAL (
+       SELECT c.code, c.name, u.username AS owner, c.import_id, c.import_row FROM customers c
+       LEFT JOIN users u ON u.id = c.owner_id
+       WHERE clientele_name_key(c.name) = k.key ORDER BY c.id LIMIT 5
+     ) m ON true
+     WHERE k.key <> ''`,
+    [names],
+  );
+  const byIndex = new Map<number, typeof rows>();
+  for (const row of rows) byIndex.set(row.i, [...(byIndex.get(row.i) ?? []), row]);
+  const earlier = new Map<string, Candidate>();
+  creating.forEach((candidate, index) => {
+    const matches = byIndex.get(index + 1) ?? [];
+    const key = matches[0]?.key;
+    if (!key) return;
+    const similarTo: (typeof report.possibleDuplicates)[number]['similarTo'] = [];
+    for (const match of matches) {
+      if (match.code === null) continue;
+      if (match.import_id === context.importId && match.import_row !== null) {
+        similarTo.push({ row: match.import_row, name: match.name as string });
+      } else similarTo.push({ code: match.code, name: match.name as string, owner: match.owner });
+    }
+    const first = earlier.get(key);
+    if (first) similarTo.push({ row: first.source.row, name: first.fields.name as string });
+    else earlier.set(key, candidate);
+    if (similarTo.length > 0 && report.possibleDuplicates.length < REPORT_LIMIT) {
+      report.possibleDuplicates.push({
+        row: candidate.source.row,
+        name: candidate.fields.name as string,
+        similarTo,
+      });
+    }
+  });
+}
+
+/** Fills or overwrites stored customers with the rows' non-empty values; keeps their values before, for undo. */
+async function updateCustomers(
   tx: Queryable,
-  rows: ValidRow[],
-  columns: string[],
-  ids: Map<ValidRow, number>,
+  updates: { id: number; candidate: Candidate }[],
   keyring: FieldKeyring,
-) {
-  // A row matched by its code keeps that code; a row matched by phone or e-mail has none to set.
-  const settable = columns.filter((name) => name !== 'code');
+  importId: number,
+): Promise<void> {
+  if (updates.length === 0) return;
+  const ids = updates.map((update) => update.id);
+  await tx.query(
+    `INSERT INTO import_updates (customer_id, import_id, before, version_after)
+     SELECT c.id, $2, to_jsonb(c) - 'search_text' - 'search_grams', c.version FROM customers c WHERE c.id = ANY($1::bigint[])
+     ON CONFLICT (customer_id, import_id) DO NOTHING`,
+    [ids, importId],
+  );
+  const columns = Array.from(
+    new Set(
+      updates.flatMap((update) => Object.keys(update.candidate.fields)).filter((name) => name !== 'code'),
+    ),
+  );
   const indexColumns = ['phone', 'email']
-    .filter((name) => settable.includes(name))
+    .filter((name) => columns.includes(name))
     .map((name) => `${name}_index`);
-  const records = rows.map((row) => {
+  const records = updates.map(({ id, candidate }) => {
     const fields: Record<string, unknown> = {};
-    for (const name of settable) fields[name] = row.fields[name] ?? null;
+    for (const name of columns) fields[name] = candidate.fields[name] ?? null;
     const indexes = sealPersonalFields(keyring, fields);
-    const record: Record<string, unknown> = { id: ids.get(row) };
-    for (const name of settable) record[columnOf(name)] = fields[name];
+    const record: Record<string, unknown> = { id };
+    for (const name of columns) record[columnOf(name)] = fields[name];
     for (const column of indexColumns) record[column] = indexes[column] ?? null;
-    if ('tags' in record && record.tags === null) record.tags = [];
-    record.custom = row.custom;
-    record.removed_custom = row.removedCustom;
+    record.custom = candidate.custom;
     return record;
   });
   const sets = [
-    ...settable.map((name) =>
-      NOT_NULL_DEFAULTS[name]
-        ? `${columnOf(name)} = coalesce(r.${columnOf(name)}, c.${columnOf(name)})`
-        : `${columnOf(name)} = r.${columnOf(name)}`,
-    ),
-    ...indexColumns.map((column) => `${column} = r.${column}`),
+    ...columns.map((name) => `${columnOf(name)} = coalesce(r.${columnOf(name)}, c.${columnOf(name)})`),
+    ...indexColumns.map((column) => `${column} = coalesce(r.${column}, c.${column})`),
+    'custom = c.custom || r.custom',
   ];
   await tx.query(
-    `UPDATE customers c SET ${[...sets, 'custom = (c.custom || r.custom) - r.removed_custom'].join(', ')},
-       version = c.version + 1, updated_at = now()
-     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint, ${[recordsetColumns(settable), ...indexColumns.map((column) => `${column} text`)].join(', ')},
-       custom jsonb, removed_custom text[])
+    `UPDATE customers c SET ${sets.join(', ')}, version = c.version + 1, updated_at = now()
+     FROM jsonb_to_recordset($1::jsonb) AS r(id bigint${columns.length > 0 ? `, ${recordsetColumns(columns)}` : ''}${indexColumns
+       .map((column) => `, ${column} text`)
+       .join('')}, custom jsonb)
      WHERE c.id = r.id`,
     [JSON.stringify(records)],
   );
-  await refreshSearchMaterial(
-    tx,
-    records.map((record) => record.id as number),
+  await tx.query(
+    `UPDATE import_updates iu SET version_after = c.version FROM customers c
+     WHERE iu.import_id = $2 AND iu.customer_id = c.id AND c.id = ANY($1::bigint[])`,
+    [ids, importId],
   );
+  await refreshSearchMaterial(tx, ids);
+}
+
+/** Later non-empty values win: what `update` does with a row that repeats an earlier row of the file. */
+function mergeInto(target: Candidate, later: Candidate): void {
+  Object.assign(target.fields, later.fields);
+  Object.assign(target.custom, later.custom);
 }
 
 /**
- * Finds the existing customer each row stands for: by `code` when the row has one; otherwise by
- * phone, then e-mail, then exact name — each only when exactly one customer matches — so that
- * importing the same file again updates instead of duplicating.
- */
-async function matchExisting(
-  tx: Queryable,
-  rows: ValidRow[],
-  keyring: FieldKeyring,
-): Promise<Map<ValidRow, number>> {
-  const matched = new Map<ValidRow, number>();
-  const codes = rows.map((row) => row.fields.code).filter((code): code is string => typeof code === 'string');
-  if (codes.length > 0) {
-    const found = await tx.query<{ id: number; code: string }>(
-      'SELECT id, code FROM customers WHERE code = ANY($1::text[])',
-      [codes],
-    );
-    const byCode = new Map(found.rows.map((row) => [row.code, row.id]));
-    for (const row of rows) {
-      const id = byCode.get(row.fields.code as string);
-      if (id !== undefined) matched.set(row, id);
-    }
-  }
-  const codeless = rows.filter((row) => typeof row.fields.code !== 'string');
-  if (codeless.length === 0) return matched;
-  // Phones and e-mails are compared by blind index: the stored values are encrypted.
-  const lookup = (row: ValidRow, key: string): string | undefined => {
-    const value = row.fields[key];
-    if (typeof value !== 'string') return undefined;
-    return key === 'name' ? value : keyring.blindIndex(key, value);
-  };
-  const values = (key: string) =>
-    Array.from(new Set(codeless.map((row) => lookup(row, key)).filter((v): v is string => v !== undefined)));
-  const { rows: candidates } = await tx.query<{
-    id: number;
-    name: string;
-    phone: string | null;
-    email: string | null;
-  }>(
-    `SELECT id, name, phone_index AS phone, email_index AS email FROM customers
-     WHERE phone_index = ANY($1::text[]) OR email_index = ANY($2::text[]) OR name = ANY($3::text[])`,
-    [values('phone'), values('email'), values('name')],
-  );
-  const index = (key: 'name' | 'phone' | 'email') => {
-    const map = new Map<string, number[]>();
-    for (const candidate of candidates) {
-      const value = candidate[key];
-      if (value) map.set(value, [...(map.get(value) ?? []), candidate.id]);
-    }
-    return map;
-  };
-  const byPhone = index('phone');
-  const byEmail = index('email');
-  const byName = index('name');
-  for (const row of codeless) {
-    const phone = lookup(row, 'phone');
-    const email = lookup(row, 'email');
-    const keys: [Map<string, number[]>, string | null | undefined][] =
-      phone || email
-        ? [
-            [byPhone, phone],
-            [byEmail, email],
-          ]
-        : [[byName, row.fields.name as string]];
-    for (const [map, value] of keys) {
-      const ids = value ? map.get(value) : undefined;
-      if (ids?.length === 1) {
-        matched.set(row, ids[0] as number);
-        break;
-      }
-    }
-  }
-  return matched;
-}
-
-/**
- * Imports customers from a CSV file with canonical headers (API field names, `custom.KEY` for
- * custom fields). A row whose `code` exists updates that customer, and so does a row without a code
- * that matches exactly one customer by phone, e-mail or (lacking both) name; other rows create customers.
- * The whole file is one transaction: if any row is invalid nothing is written, unless
- * `skipInvalid` is set, in which case the valid rows are written and the invalid ones reported.
+ * Imports customers from an xlsx, CSV or tab-separated file (UTF-8 or GBK), its columns recognised
+ * by API name, Chinese or English names, custom-field labels, or a saved mapping. A row is a
+ * duplicate when its code, phone or e-mail (or a field the company made unique) matches a stored
+ * customer or an earlier row: `onDuplicate` `update` (default) fills and overwrites that customer
+ * with the row's non-empty values, `skip` leaves it. Rows whose name resembles a stored customer's
+ * are reported as possible duplicates and created. One file is one transaction.
  */
 export async function importCustomers(
   ctx: AppContext,
   file: string,
   options: ImportOptions = {},
-): Promise<ImportReport> {
-  const defsList = await listCustomFields(ctx.db);
-  const defs = new Map(defsList.map((def) => [def.key, def]));
+): Promise<ImportOutcome> {
+  const defs = await listCustomFields(ctx.db);
+  const unique = await uniqueCustomerFields(ctx.db);
   const today = localDate(ctx.now());
-  const seenCodes = new Map<string, number>();
-  let columns: string[] = [];
-  return runImport(
-    ctx,
-    'customers',
-    file,
-    options,
-    async (tx, report) => {
-      const batches = readCsvBatches(file, options.batchSize ?? 2000, (header) => {
-        checkCustomerHeader(header, defs);
-        columns = header.filter((name) => (customerFieldNames as string[]).includes(name));
-        if (header.includes('owner') && !columns.includes('ownerId')) columns.push('ownerId');
-      });
-      for await (const batch of batches) {
-        report.rows += batch.length;
-        const valid: ValidRow[] = [];
-        for (const row of batch) {
-          const checked = validateRow(row, defsList, report, ctx.keyring);
-          if (!checked) continue;
-          const code = checked.fields.code as string | null | undefined;
-          if (code) {
-            const first = seenCodes.get(code);
-            if (first !== undefined) {
-              report.invalid.push({
-                row: row.row,
-                field: 'code',
-                message: `编号 ${code} 在第 ${first} 行已出现 / Code ${code} already appears in row ${first}`,
-              });
-              continue;
-            }
-            seenCodes.set(code, row.row);
-          }
-          valid.push(checked);
-        }
-        const owned = await resolveOwners(tx, valid, report);
-        // Once a row is invalid and the file will be rolled back, keep validating but stop writing.
-        if (report.invalid.length > 0 && !options.skipInvalid) continue;
-        let permitted = owned.filter((row) => {
-          const ownerId = row.fields.ownerId as number | null | undefined;
-          if (ownerId === undefined || ownerId === null || ownerId === ctx.actor.userId) return true;
-          if (actorCan(ctx.actor, 'customers.transfer')) return true;
-          report.invalid.push({
-            row: row.row,
-            field: 'owner',
-            message: '不能把客户分配给他人 / You may not assign customers to someone else',
-          });
-          return false;
-        });
-        const before = report.invalid.length;
-        const ids = await restrictToWritable(
-          ctx,
-          tx,
-          await matchExisting(tx, permitted, ctx.keyring),
-          report,
+  const onDuplicate = options.onDuplicate ?? 'update';
+  let changed = 0;
+  return runImportFile(ctx, file, options, {
+    kind: 'customers',
+    custom: defs.map((def) => ({ key: def.key, labelZh: def.labelZh, labelEn: def.labelEn })),
+    required: ['name'],
+    async processBatch(rows, context) {
+      const { tx, report } = context;
+      const validated = rows
+        .map((row) => validate(row, defs, ctx.keyring, context))
+        .filter((c): c is Candidate => c !== undefined);
+      const owned = await resolveOwners(tx, validated, context);
+      const candidates = owned.filter((candidate) => {
+        const ownerId = candidate.fields.ownerId as number | undefined;
+        if (
+          ownerId === undefined ||
+          ownerId === ctx.actor.userId ||
+          actorCan(ctx.actor, 'customers.transfer')
+        )
+          return true;
+        context.invalid(
+          candidate.source,
+          'owner',
+          '不能把客户分配给他人 / You may not assign customers to someone else',
         );
-        if (report.invalid.length > 0 && !options.skipInvalid) continue;
-        const refused = new Set(report.invalid.slice(before).map((issue) => issue.row));
-        permitted = permitted.filter((row) => !refused.has(row.row));
-        for (const row of permitted) {
-          if (!ids.has(row) && (row.fields.ownerId === undefined || row.fields.ownerId === null)) {
-            row.fields.ownerId = ctx.actor.userId;
-          }
+        return false;
+      });
+      report.valid += candidates.length;
+      for (const candidate of candidates) candidate.keys = identityKeys(candidate, ctx.keyring, unique);
+      const stored = await findStored(ctx, context, candidates, unique);
+
+      const creating: Candidate[] = [];
+      const updates = new Map<number, { id: number; candidate: Candidate }>();
+      const inBatch = new Map<string, Candidate>();
+      for (const candidate of candidates) {
+        const earlier = candidate.keys.map((key) => inBatch.get(key)).find((c) => c !== undefined);
+        const matchedKey =
+          earlier === undefined
+            ? [...candidate.keys, `row:${candidate.source.row}`].find((key) => stored.has(key))
+            : undefined;
+        const match = matchedKey === undefined ? undefined : stored.get(matchedKey);
+        if (earlier) {
+          report.duplicates.inFile += 1;
+          if (onDuplicate === 'skip') report.skipped += 1;
+          else mergeInto(earlier, candidate);
+          continue;
         }
-        const toUpdate = permitted.filter((row) => ids.has(row));
-        const toInsert = permitted.filter((row) => !ids.has(row));
-        if (toInsert.length > 0)
-          await bulkInsertCustomers(
-            tx,
-            toInsert,
-            Array.from(new Set([...columns, 'ownerId'])),
-            today,
-            ctx.keyring,
-          );
-        if (toUpdate.length > 0) await updateRows(tx, toUpdate, columns, ids, ctx.keyring);
-        report.created += toInsert.length;
-        report.updated += toUpdate.length;
+        if (match) {
+          if (match.fromThisImport) report.duplicates.inFile += 1;
+          else report.duplicates.existing += 1;
+          if (!match.writable) {
+            const [kind, field] = (matchedKey as string).split(':');
+            context.invalid(
+              candidate.source,
+              kind === 'unique' ? (field as string) : kind === 'row' ? 'name' : (kind as string),
+              `与${match.owner ? ` ${match.owner} 名下的` : ''}客户 ${match.code} 重复，你无权修改该客户 / Duplicate of customer ${match.code}${match.owner ? ` owned by ${match.owner}` : ''}, which you may not change`,
+            );
+            continue;
+          }
+          if (onDuplicate === 'skip') {
+            report.skipped += 1;
+            continue;
+          }
+          const pending = updates.get(match.id);
+          if (pending) mergeInto(pending.candidate, candidate);
+          else updates.set(match.id, { id: match.id, candidate });
+          continue;
+        }
+        for (const key of candidate.keys) inBatch.set(key, candidate);
+        creating.push(candidate);
       }
+      await reportSimilarNames(context, creating);
+      for (const candidate of creating) candidate.fields.ownerId ??= ctx.actor.userId;
+      if (creating.length > 0) {
+        const columns = Array.from(new Set(['ownerId', ...creating.flatMap((c) => Object.keys(c.fields))]));
+        await bulkInsertCustomers(
+          tx,
+          creating.map((candidate) => ({
+            fields: candidate.fields,
+            custom: candidate.custom,
+            row: candidate.source.row,
+          })),
+          columns,
+          today,
+          ctx.keyring,
+          context.importId,
+        );
+      }
+      await updateCustomers(tx, [...updates.values()], ctx.keyring, context.importId);
+      report.created += creating.length;
+      changed += creating.length + updates.size;
+      // Customers this import changed that it did not create (a customer updated twice counts once).
+      const counted = await tx.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM import_updates iu JOIN customers c ON c.id = iu.customer_id
+         WHERE iu.import_id = $1 AND c.import_id IS DISTINCT FROM $1`,
+        [context.importId],
+      );
+      report.updated = counted.rows[0]?.n ?? 0;
     },
-    async (tx, report) => {
-      await analyzeAfterImport(tx, 'customers', report.created + report.updated);
+    async finish(context) {
+      await analyzeAfterImport(context.tx, 'customers', changed);
     },
-  );
+  });
 }

@@ -6,17 +6,15 @@ import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 import { createTransactionSchema } from '../transactions/transaction.schemas.js';
 import { analyzeAfterImport } from './analyze-after-import.js';
 import {
-  type CsvRow,
-  headerError,
+  type BatchContext,
   type ImportOptions,
-  type ImportReport,
-  readCsvBatches,
-  runImport,
-} from './csv-rows.js';
+  type ImportOutcome,
+  type MappedRow,
+  runImportFile,
+} from './import-run.js';
 
-/** CSV header → API field of a transaction. */
-const TRANSACTION_COLUMNS: Record<string, string> = {
-  customer_code: 'customerCode',
+/** File field → API field of a transaction. */
+const FIELDS: Record<string, string> = {
   date: 'occurredOn',
   amount: 'amount',
   quantity: 'quantity',
@@ -27,12 +25,11 @@ const TRANSACTION_COLUMNS: Record<string, string> = {
   external_ref: 'externalRef',
   notes: 'notes',
 };
-const REQUIRED = ['customer_code', 'date', 'amount'];
+const API_TO_FILE = Object.fromEntries(Object.entries(FIELDS).map(([file, api]) => [api, file]));
 
 interface ValidTransaction {
-  row: number;
-  /** Set once the customer code is resolved. */
-  customerId?: number;
+  source: MappedRow;
+  customerId: number;
   customerCode: string;
   occurredOn: string;
   amount: string;
@@ -45,38 +42,27 @@ interface ValidTransaction {
   notes: string | null;
 }
 
-function checkHeader(header: string[]) {
-  const problems = header
-    .filter((name) => !(name in TRANSACTION_COLUMNS))
-    .map((name) => `未知的列 / unknown column "${name}"`);
-  for (const name of REQUIRED) {
-    if (!header.includes(name)) problems.push(`缺少必需的列 / required column "${name}" is missing`);
-  }
-  if (problems.length > 0) throw headerError(problems, Object.keys(TRANSACTION_COLUMNS));
-}
-
-function validateRow(row: CsvRow, report: ImportReport): ValidTransaction | undefined {
+function validate(row: MappedRow, context: BatchContext): Omit<ValidTransaction, 'customerId'> | undefined {
   const input: Record<string, string> = {};
-  for (const [name, value] of Object.entries(row.values)) {
-    const field = TRANSACTION_COLUMNS[name];
-    if (field && field !== 'customerCode' && value.trim() !== '') input[field] = value;
+  for (const [field, api] of Object.entries(FIELDS)) {
+    const value = row.values[field];
+    if (value !== undefined && value !== '') input[api] = value;
   }
   const customerCode = (row.values.customer_code ?? '').trim();
   const parsed = createTransactionSchema.safeParse(input);
-  const issues = parsed.success ? [] : issuesFromZod(parsed.error);
-  if (!customerCode) issues.unshift({ field: 'customer_code', message: '不能为空 / Required' });
-  if (!parsed.success || issues.length > 0) {
-    for (const issue of issues) {
-      const column = Object.keys(TRANSACTION_COLUMNS).find(
-        (name) => TRANSACTION_COLUMNS[name] === issue.field,
-      );
-      report.invalid.push({ row: row.row, field: column ?? issue.field, message: issue.message });
-    }
-    return undefined;
+  let ok = parsed.success;
+  if (!customerCode) {
+    context.invalid(row, 'customer_code', '不能为空 / Required');
+    ok = false;
   }
+  if (!parsed.success) {
+    for (const issue of issuesFromZod(parsed.error))
+      context.invalid(row, API_TO_FILE[issue.field] ?? issue.field, issue.message);
+  }
+  if (!ok || !parsed.success) return undefined;
   const value = parsed.data;
   return {
-    row: row.row,
+    source: row,
     customerCode,
     occurredOn: value.occurredOn,
     amount: value.amount,
@@ -90,128 +76,182 @@ function validateRow(row: CsvRow, report: ImportReport): ValidTransaction | unde
   };
 }
 
-/** Columns a file may leave empty: not sent when no row of a batch has a value (NULL is their default). */
-const OPTIONAL_COLUMNS = [
-  ['product', 'product', 'text'],
-  ['category', 'category', 'text'],
-  ['cost', 'cost', 'numeric'],
-  ['channel', 'channel', 'text'],
-  ['externalRef', 'external_ref', 'text'],
-  ['notes', 'notes', 'text'],
+const COLUMNS = [
+  ['occurred_on', 'date', (row: ValidTransaction) => row.occurredOn],
+  ['amount', 'numeric', (row: ValidTransaction) => row.amount],
+  ['quantity', 'numeric', (row: ValidTransaction) => row.quantity],
+  ['product', 'text', (row: ValidTransaction) => row.product],
+  ['category', 'text', (row: ValidTransaction) => row.category],
+  ['cost', 'numeric', (row: ValidTransaction) => row.cost],
+  ['channel', 'text', (row: ValidTransaction) => row.channel],
+  ['external_ref', 'text', (row: ValidTransaction) => row.externalRef],
+  ['notes', 'text', (row: ValidTransaction) => row.notes],
 ] as const;
 
-/**
- * Writes a batch in one statement. Only the columns some row has a value for are sent, and a batch
- * without external references is a plain INSERT: only an external reference can match a recorded
- * transaction, so the per-row conflict check and the RETURNING are skipped (docs/benchmarks.md).
- */
-async function writeTransactions(
-  tx: Queryable,
-  rows: (ValidTransaction & { customerId: number })[],
-): Promise<{ created: number; updated: number }> {
-  const columns: [name: string, type: string, values: unknown[]][] = [
-    ['customer_id', 'bigint', rows.map((row) => row.customerId)],
-    ['occurred_on', 'date', rows.map((row) => row.occurredOn)],
-    ['amount', 'numeric', rows.map((row) => row.amount)],
-    ['quantity', 'numeric', rows.map((row) => row.quantity)],
+/** New transactions in one statement, each carrying the import and its spreadsheet row. */
+async function insertTransactions(tx: Queryable, rows: ValidTransaction[], importId: number): Promise<void> {
+  // Optional columns no row has a value for are not sent (NULL is their default).
+  const used = COLUMNS.filter(([, , get], i) => i < 3 || rows.some((row) => get(row) !== null));
+  const values = [
+    rows.map((row) => row.customerId),
+    ...used.map(([, , get]) => rows.map(get)),
+    rows.map((row) => row.source.row),
   ];
-  for (const [field, name, type] of OPTIONAL_COLUMNS) {
-    if (rows.some((row) => row[field] !== null)) columns.push([name, type, rows.map((row) => row[field])]);
-  }
-  const insert = `INSERT INTO transactions (${columns.map(([name]) => name).join(', ')})
-    SELECT * FROM unnest(${columns.map(([, type], i) => `$${i + 1}::${type}[]`).join(', ')})`;
-  const values = columns.map(([, , list]) => list);
-  if (!rows.some((row) => row.externalRef)) {
-    return { created: (await tx.query(insert, values)).rowCount, updated: 0 };
-  }
-  const { rows: results } = await tx.query<{ inserted: boolean }>(
-    `${insert}
-     ON CONFLICT (customer_id, external_ref) WHERE external_ref IS NOT NULL DO UPDATE SET
-       occurred_on = excluded.occurred_on, amount = excluded.amount, quantity = excluded.quantity,
-       product = excluded.product, category = excluded.category, cost = excluded.cost,
-       channel = excluded.channel, notes = excluded.notes
-     RETURNING (xmax = 0) AS inserted`,
-    values,
+  await tx.query(
+    `INSERT INTO transactions (customer_id, ${used.map(([name]) => name).join(', ')}, import_row, import_id)
+     SELECT *, $${values.length + 1}::bigint FROM unnest($1::bigint[], ${used
+       .map(([, type], i) => `$${i + 2}::${type}[]`)
+       .join(', ')}, $${values.length}::int[])`,
+    [...values, importId],
   );
-  const created = results.filter((row) => row.inserted).length;
-  return { created, updated: results.length - created };
+}
+
+async function updateTransactions(
+  tx: Queryable,
+  rows: { id: number; customerId: number; row: ValidTransaction }[],
+) {
+  if (rows.length === 0) return;
+  await tx.query(
+    `UPDATE transactions t SET occurred_on = r.occurred_on, amount = r.amount, quantity = r.quantity,
+       product = coalesce(r.product, t.product), category = coalesce(r.category, t.category),
+       cost = coalesce(r.cost, t.cost), channel = coalesce(r.channel, t.channel), notes = coalesce(r.notes, t.notes)
+     FROM unnest($1::bigint[], $2::bigint[], $3::date[], $4::numeric[], $5::numeric[], $6::text[], $7::text[],
+                 $8::numeric[], $9::text[], $10::text[])
+       AS r(customer_id, id, occurred_on, amount, quantity, product, category, cost, channel, notes)
+     WHERE t.customer_id = r.customer_id AND t.id = r.id`,
+    [
+      rows.map((r) => r.customerId),
+      rows.map((r) => r.id),
+      rows.map((r) => r.row.occurredOn),
+      rows.map((r) => r.row.amount),
+      rows.map((r) => r.row.quantity),
+      rows.map((r) => r.row.product),
+      rows.map((r) => r.row.category),
+      rows.map((r) => r.row.cost),
+      rows.map((r) => r.row.channel),
+      rows.map((r) => r.row.notes),
+    ],
+  );
 }
 
 /**
- * Imports transactions from `customer_code,date,amount,quantity,product,category` CSV (plus optional
- * cost, channel, external_ref, notes). One transaction for the whole file; a row with an
- * `external_ref` already recorded for that customer updates it, so re-importing creates nothing.
- * Customers' purchase summaries are recomputed once, at the end.
+ * Imports transactions (customer code, date, amount, and optionally quantity, product, category,
+ * cost, channel, order number, notes) from xlsx, CSV or tab-separated files. A row whose order
+ * number (external_ref) is already recorded for that customer — or that is the same row of the same
+ * file imported before — is a duplicate: updated (default) or skipped. Purchase summaries are
+ * recomputed once, at the end. One file is one transaction.
  */
 export async function importTransactions(
   ctx: AppContext,
   file: string,
   options: ImportOptions = {},
-): Promise<ImportReport> {
+): Promise<ImportOutcome> {
   const customerIds = new Map<string, number>();
   const touched = new Set<number>();
-  const seenRefs = new Map<string, number>();
-  return runImport(
-    ctx,
-    'transactions',
-    file,
-    options,
-    async (tx, report) => {
-      for await (const batch of readCsvBatches(file, options.batchSize ?? 5000, checkHeader)) {
-        report.rows += batch.length;
-        const valid = batch.map((row) => validateRow(row, report)).filter((row) => row !== undefined);
-        const unknownCodes = Array.from(new Set(valid.map((row) => row.customerCode))).filter(
-          (code) => !customerIds.has(code),
+  const onDuplicate = options.onDuplicate ?? 'update';
+  return runImportFile(ctx, file, options, {
+    kind: 'transactions',
+    custom: [],
+    required: ['customer_code', 'date', 'amount'],
+    async processBatch(rows, context) {
+      const { tx, report } = context;
+      const valid = rows.map((row) => validate(row, context)).filter((row) => row !== undefined);
+      const unknownCodes = Array.from(new Set(valid.map((row) => row.customerCode))).filter(
+        (code) => !customerIds.has(code),
+      );
+      if (unknownCodes.length > 0) {
+        // Only customers the actor may change: others read as unknown, revealing nothing.
+        const params: unknown[] = [unknownCodes];
+        const scope = await scopeClause(ctx, 'c', params, 'write');
+        const found = await tx.query<{ id: number; code: string }>(
+          `SELECT c.id, c.code FROM customers c WHERE c.code = ANY($1::text[]) AND ${scope}`,
+          params,
         );
-        if (unknownCodes.length > 0) {
-          // Only customers the actor may change: others read as unknown, revealing nothing.
-          const params: unknown[] = [unknownCodes];
-          const scope = await scopeClause(ctx, 'c', params, 'write');
-          const found = await tx.query<{ id: number; code: string }>(
-            `SELECT c.id, c.code FROM customers c WHERE c.code = ANY($1::text[]) AND ${scope}`,
-            params,
-          );
-          for (const row of found.rows) customerIds.set(row.code, row.id);
-        }
-        const writable: (ValidTransaction & { customerId: number })[] = [];
-        for (const row of valid) {
-          const customerId = customerIds.get(row.customerCode);
-          if (customerId === undefined) {
-            report.invalid.push({
-              row: row.row,
-              field: 'customer_code',
-              message: `客户编号 ${row.customerCode} 不存在 / No customer with code ${row.customerCode}`,
-            });
-            continue;
-          }
-          if (row.externalRef) {
-            const key = `${customerId}\u0000${row.externalRef}`;
-            const first = seenRefs.get(key);
-            if (first !== undefined) {
-              report.invalid.push({
-                row: row.row,
-                field: 'external_ref',
-                message: `单号 ${row.externalRef} 在第 ${first} 行已出现 / Reference ${row.externalRef} already appears in row ${first}`,
-              });
-              continue;
-            }
-            seenRefs.set(key, row.row);
-          }
-          row.customerId = customerId;
-          writable.push(row as ValidTransaction & { customerId: number });
-        }
-        if (report.invalid.length > 0 && !options.skipInvalid) continue;
-        if (writable.length === 0) continue;
-        const written = await writeTransactions(tx, writable);
-        report.created += written.created;
-        report.updated += written.updated;
-        for (const row of writable) touched.add(row.customerId);
+        for (const row of found.rows) customerIds.set(row.code, row.id);
       }
+      const resolved: ValidTransaction[] = [];
+      for (const row of valid) {
+        const customerId = customerIds.get(row.customerCode);
+        if (customerId === undefined) {
+          context.invalid(
+            row.source,
+            'customer_code',
+            `客户编号 ${row.customerCode} 不存在 / No customer with code ${row.customerCode}`,
+          );
+          continue;
+        }
+        resolved.push({ ...row, customerId });
+      }
+      report.valid += resolved.length;
+      // Recorded transactions with the same order number, or from the same row of this file imported before.
+      const { rows: stored } = await tx.query<{
+        customer_id: number;
+        id: number;
+        external_ref: string | null;
+        import_id: number | null;
+        import_row: number | null;
+      }>(
+        `SELECT t.customer_id, t.id, t.external_ref, t.import_id, t.import_row FROM transactions t
+         WHERE (t.customer_id, t.external_ref) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
+            OR (t.import_id = ANY($3::bigint[]) AND t.import_row = ANY($4::int[]))`,
+        [
+          resolved.filter((r) => r.externalRef).map((r) => r.customerId),
+          resolved.filter((r) => r.externalRef).map((r) => r.externalRef),
+          context.previousImports,
+          resolved.map((r) => r.source.row),
+        ],
+      );
+      const byRef = new Map<string, (typeof stored)[number]>();
+      const byRow = new Map<number, (typeof stored)[number]>();
+      for (const row of stored) {
+        if (row.external_ref !== null) byRef.set(`${row.customer_id}\u0000${row.external_ref}`, row);
+        if (
+          row.import_id !== null &&
+          context.previousImports.includes(row.import_id) &&
+          row.import_row !== null
+        ) {
+          byRow.set(row.import_row, row);
+        }
+      }
+      const creating: ValidTransaction[] = [];
+      const updating = new Map<string, { id: number; customerId: number; row: ValidTransaction }>();
+      const inBatch = new Map<string, ValidTransaction>();
+      for (const row of resolved) {
+        const refKey = row.externalRef ? `${row.customerId}\u0000${row.externalRef}` : undefined;
+        const earlier = refKey ? inBatch.get(refKey) : undefined;
+        if (earlier) {
+          report.duplicates.inFile += 1;
+          if (onDuplicate === 'skip') report.skipped += 1;
+          else Object.assign(earlier, { ...row, source: earlier.source });
+          continue;
+        }
+        const match = (refKey ? byRef.get(refKey) : undefined) ?? byRow.get(row.source.row);
+        if (match) {
+          if (match.import_id === context.importId) report.duplicates.inFile += 1;
+          else report.duplicates.existing += 1;
+          if (onDuplicate === 'skip') report.skipped += 1;
+          else
+            updating.set(`${match.customer_id}:${match.id}`, {
+              id: match.id,
+              customerId: match.customer_id,
+              row,
+            });
+          continue;
+        }
+        if (refKey) inBatch.set(refKey, row);
+        creating.push(row);
+      }
+      if (creating.length > 0) await insertTransactions(tx, creating, context.importId);
+      await updateTransactions(tx, [...updating.values()]);
+      report.created += creating.length;
+      report.updated += updating.size;
+      for (const row of [...creating, ...[...updating.values()].map((u) => u.row)])
+        touched.add(row.customerId);
     },
-    async (tx, report) => {
-      await refreshPurchaseSummary(tx, Array.from(touched));
-      await analyzeAfterImport(tx, 'transactions', report.created + report.updated);
-      await analyzeAfterImport(tx, 'customers', touched.size);
+    async finish(context) {
+      await refreshPurchaseSummary(context.tx, Array.from(touched));
+      await analyzeAfterImport(context.tx, 'transactions', context.report.created + context.report.updated);
+      await analyzeAfterImport(context.tx, 'customers', touched.size);
     },
-  );
+  });
 }
