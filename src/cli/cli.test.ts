@@ -142,9 +142,25 @@ describe('clientele CLI', () => {
     fs.writeFileSync(good, 'code,name,type,city\r\nG1,甲公司,企业,上海市\r\nG2,乙,个人,北京市\r\n');
     const first = await cli('import', 'customers', good, '--json');
     expect(first.code).toBe(0);
-    expect(JSON.parse(first.stdout)).toEqual({ rows: 2, created: 2, updated: 0, invalid: [] });
+    expect(JSON.parse(first.stdout)).toEqual({
+      rows: 2,
+      valid: 2,
+      created: 2,
+      updated: 0,
+      skipped: 0,
+      duplicates: { inFile: 0, existing: 0 },
+      possibleDuplicates: [],
+      invalid: [],
+    });
+    const dry = await cli('import', 'customers', good, '--dry-run', '--on-duplicate', 'skip', '--json');
+    expect(JSON.parse(dry.stdout)).toMatchObject({
+      created: 0,
+      updated: 0,
+      skipped: 2,
+      duplicates: { inFile: 0, existing: 2 },
+    });
     const again = await cli('import', 'customers', good, '--json');
-    expect(JSON.parse(again.stdout)).toEqual({ rows: 2, created: 0, updated: 2, invalid: [] });
+    expect(JSON.parse(again.stdout)).toMatchObject({ rows: 2, created: 0, updated: 2, invalid: [] });
 
     const bad = path.join(dir, 'bad.csv');
     fs.writeFileSync(bad, 'customer_code,date,amount\nG1,2024-01-01,100\nG2,not-a-date,5\n');
@@ -152,9 +168,15 @@ describe('clientele CLI', () => {
     expect(failed.code).not.toBe(0);
     expect(JSON.parse(failed.stdout)).toEqual({
       rows: 2,
+      valid: 1,
       created: 0,
       updated: 0,
-      invalid: [{ row: 3, field: 'date', message: expect.stringMatching(/\/ /) }],
+      skipped: 0,
+      duplicates: { inFile: 0, existing: 0 },
+      possibleDuplicates: [],
+      invalid: [
+        { row: 3, column: 'date', field: 'date', value: 'not-a-date', message: expect.stringMatching(/\/ /) },
+      ],
     });
     const skipped = await cli('import', 'transactions', bad, '--json', '--skip-invalid');
     expect(skipped.code).toBe(0);
