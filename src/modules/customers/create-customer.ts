@@ -10,6 +10,7 @@ import { changedFields } from '../audit/audit-changes.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
 import { reserveCustomerCodes } from '../settings/customer-number.js';
+import { assertUniqueFields } from '../settings/unique-fields.js';
 import { fieldAssignments, findCustomerById, resolveOwner } from './customer.queries.js';
 import {
   type CreateCustomerInput,
@@ -53,6 +54,7 @@ export async function createCustomer(ctx: AppContext, input: CreateCustomerInput
   return ctx.db.transaction(async (tx) => {
     await resolveOwner(tx, fields);
     fields.ownerId = ownerForNewCustomer(ctx.actor, fields.ownerId);
+    await assertUniqueFields(tx, { fields, custom: custom.values }, null);
     const id = await insertCustomer(tx, { ...fields, custom: custom.values }, ctx.now(), ctx.keyring);
     const created = decryptPersonal(ctx, (await findCustomerById(tx, id)) as Customer);
     await recordAudit(

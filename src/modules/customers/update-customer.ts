@@ -7,6 +7,7 @@ import { assertCustomerAccess } from '../access/scope.js';
 import { changedFields } from '../audit/audit-changes.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
+import { assertUniqueFields } from '../settings/unique-fields.js';
 import { duplicateCode } from './create-customer.js';
 import {
   fieldAssignments,
@@ -48,6 +49,7 @@ export async function updateCustomer(ctx: AppContext, id: number, input: unknown
       const taken = await tx.query('SELECT 1 FROM customers WHERE code = $1 AND id <> $2', [fields.code, id]);
       if (taken.rows.length > 0) throw duplicateCode(fields.code);
     }
+    await assertUniqueFields(tx, { fields, custom: custom.values }, id);
     const { columns, values } = fieldAssignments(fields, ctx.keyring);
     const sets = columns.map((column, i) => `${column} = $${i + 3}`);
     values.push(JSON.stringify(custom.values), custom.removed, ctx.now().toISOString());

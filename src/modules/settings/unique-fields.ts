@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Queryable } from '../../db/database.js';
-import { validationError } from '../../shared/app-error.js';
+import { AppError, validationError } from '../../shared/app-error.js';
 import type { AppContext } from '../../shared/context.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { listCustomFields } from '../custom-fields/custom-fields.js';
@@ -56,4 +56,46 @@ export async function setUniqueCustomerFields(ctx: AppContext, fields: string[])
     );
   });
   return unique;
+}
+
+/**
+ * Refuses a customer whose unique fields repeat another customer's (case and surrounding spaces do
+ * not matter), naming that customer and its owner — what users of Chinese CRMs call 查重.
+ */
+export async function assertUniqueFields(
+  tx: Queryable,
+  values: { fields: Record<string, unknown>; custom: Record<string, unknown> },
+  exceptId: number | null,
+): Promise<void> {
+  const unique = await uniqueCustomerFields(tx);
+  for (const field of unique) {
+    const value = field.startsWith('custom.') ? values.custom[field.slice(7)] : values.fields[field];
+    if (typeof value !== 'string' || value.trim() === '') continue;
+    const column = field.startsWith('custom.')
+      ? `(c.custom ->> $3)`
+      : field === 'company'
+        ? 'c.company'
+        : 'c.name';
+    const { rows } = await tx.query<{ code: string; owner: string | null }>(
+      `SELECT c.code, u.username AS owner FROM customers c LEFT JOIN users u ON u.id = c.owner_id
+       WHERE lower(btrim(${column})) = lower(btrim($1)) AND c.id IS DISTINCT FROM $2 LIMIT 1`,
+      field.startsWith('custom.') ? [value, exceptId, field.slice(7)] : [value, exceptId],
+    );
+    const other = rows[0];
+    if (!other) continue;
+    const owner = other.owner ?? '—';
+    throw new AppError(
+      'DUPLICATE',
+      {
+        zh: `“${value}”已存在：客户 ${other.code}，负责人 ${owner}`,
+        en: `"${value}" already exists: customer ${other.code}, owned by ${owner}`,
+      },
+      [
+        {
+          field,
+          message: `须唯一，已被客户 ${other.code}（负责人 ${owner}）使用 / Must be unique; customer ${other.code} (owner ${owner}) has it`,
+        },
+      ],
+    );
+  }
 }
