@@ -262,7 +262,11 @@ describe('duplicates', () => {
     ]);
     expect(await count('customers')).toBe(1);
     // The same rule guards customers entered by hand.
-    const typed = await t.app.inject({ method: 'POST', url: '/api/customers', payload: { name: ' 北京远航贸易有限公司 ' } });
+    const typed = await t.app.inject({
+      method: 'POST',
+      url: '/api/customers',
+      payload: { name: ' 北京远航贸易有限公司 ' },
+    });
     expect(typed.statusCode).toBe(409);
     expect(typed.json().error).toMatchObject({ code: 'DUPLICATE', details: [{ field: 'name' }] });
     expect(typed.json().error.message).toContain('wang');
