@@ -24,6 +24,14 @@ const CustomerFormPage = lazy(() =>
 const LoginPage = lazy(() => import('./pages/LoginPage').then((m) => ({ default: m.LoginPage })));
 const AuditPage = lazy(() => import('./pages/AuditPage').then((m) => ({ default: m.AuditPage })));
 const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
+const TiersPage = lazy(() => import('./pages/TiersPage').then((m) => ({ default: m.TiersPage })));
+const SchemePage = lazy(() => import('./pages/SchemePage').then((m) => ({ default: m.SchemePage })));
+const SchemeCreatePage = lazy(() =>
+  import('./pages/SchemeCreatePage').then((m) => ({ default: m.SchemeCreatePage })),
+);
+const TierNoticesPage = lazy(() =>
+  import('./pages/TierNoticesPage').then((m) => ({ default: m.TierNoticesPage })),
+);
 
 export function App() {
   return (
@@ -95,6 +103,38 @@ function LocalizedApp() {
                 element={
                   <RequirePermission permission="users.manage">
                     <UsersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="tiers"
+                element={
+                  <RequirePermission permission="tiers.read">
+                    <TiersPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="tiers/new"
+                element={
+                  <RequirePermission permission="tiers.manage">
+                    <SchemeCreatePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="tiers/notices"
+                element={
+                  <RequirePermission permission="tiers.manage">
+                    <TierNoticesPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="tiers/:id"
+                element={
+                  <RequirePermission permission="tiers.read">
+                    <SchemePage />
                   </RequirePermission>
                 }
               />

@@ -7,6 +7,7 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { tierMessages } from './i18n-tiers';
 
 export const LANGS = ['zh-CN', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -342,6 +343,7 @@ const messages = {
   'field.updatedAt': { 'zh-CN': '更新时间', en: 'Updated' },
 
   'notFound.title': { 'zh-CN': '页面不存在', en: 'Page not found' },
+  ...tierMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,5 +1,6 @@
 import {
   AuditOutlined,
+  CrownOutlined,
   LogoutOutlined,
   TeamOutlined,
   UsergroupAddOutlined,
@@ -44,6 +45,16 @@ export function AppLayout() {
   // One entry per module; later modules (orders, reports…) add their own.
   const entries: NavEntry[] = [
     { key: '/customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+    {
+      key: '/tiers',
+      icon: <CrownOutlined />,
+      label: (
+        <Link to="/tiers" data-testid="nav-tiers">
+          {t('nav.tiers')}
+        </Link>
+      ),
+      permission: 'tiers.read',
+    },
     {
       key: '/audit',
       icon: <AuditOutlined />,

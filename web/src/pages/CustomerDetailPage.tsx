@@ -10,6 +10,7 @@ import { CustomerHeader } from '../components/CustomerHeader';
 import { CustomerStats } from '../components/CustomerStats';
 import { OwnerCard } from '../components/OwnerCard';
 import { SubjectRequestsCard } from '../components/SubjectRequestsCard';
+import { TiersCard } from '../components/TiersCard';
 import { TransactionsCard } from '../components/TransactionsCard';
 import { useT } from '../i18n';
 import { useCan } from '../session';
@@ -86,6 +87,7 @@ export function CustomerDetailPage() {
       <CustomerDescriptions customer={customer} />
       <ContactsCard customerId={customer.id} />
       <TransactionsCard customerId={customer.id} onChanged={reload} />
+      {can('tiers.read') && <TiersCard customerId={customer.id} />}
       <OwnerCard customer={customer} onChanged={reload} />
       <ConsentsCard customerId={customer.id} version={customer.version} />
       {can('subject-requests.run') && <SubjectRequestsCard customerId={customer.id} onErased={reload} />}
