@@ -19,6 +19,7 @@ import { customerRoutes } from '../modules/customers/customer.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { importRoutes } from '../modules/imports/import.routes.js';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
+import { recordRoutes } from '../modules/records/records.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { tierRoutes } from '../modules/tiers/tier.routes.js';
 import { transactionRoutes } from '../modules/transactions/transaction.routes.js';
@@ -107,6 +108,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(privacyRoutes);
       await api.register(tierRoutes);
       await api.register(importRoutes);
+      await api.register(recordRoutes);
     },
     { prefix: '/api' },
   );
