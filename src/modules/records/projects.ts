@@ -60,24 +60,22 @@ async function loadProjects(
 ): Promise<Omit<ProjectDetail, 'customerCreditStatus'>[]> {
   const only = projectId === undefined ? '' : 'AND project_id = $2';
   const params = projectId === undefined ? [customerId] : [customerId, projectId];
-  const [projects, instalments, payments] = await Promise.all([
-    db.query<ProjectRow>(
-      `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.customer_id = $1 ${projectId === undefined ? '' : 'AND p.id = $2'}
-       ORDER BY p.created_at DESC, p.id DESC`,
-      params,
-    ),
-    db.query<InstalmentRow>(
-      `SELECT project_id AS "projectId", id, due_on AS "dueOn", amount::text AS amount, label
-       FROM project_instalments WHERE customer_id = $1 ${only} ORDER BY due_on, id`,
-      params,
-    ),
-    db.query<PaymentRow>(
-      `SELECT project_id AS "projectId", id, received_on AS "receivedOn", amount::text AS amount, notes,
-         created_by AS "createdBy", created_at AS "createdAt"
-       FROM project_payments WHERE customer_id = $1 ${only} ORDER BY received_on, id`,
-      params,
-    ),
-  ]);
+  const projects = await db.query<ProjectRow>(
+    `SELECT ${PROJECT_COLUMNS} FROM projects p WHERE p.customer_id = $1 ${projectId === undefined ? '' : 'AND p.id = $2'}
+     ORDER BY p.created_at DESC, p.id DESC`,
+    params,
+  );
+  const instalments = await db.query<InstalmentRow>(
+    `SELECT project_id AS "projectId", id, due_on AS "dueOn", amount::text AS amount, label
+     FROM project_instalments WHERE customer_id = $1 ${only} ORDER BY due_on, id`,
+    params,
+  );
+  const payments = await db.query<PaymentRow>(
+    `SELECT project_id AS "projectId", id, received_on AS "receivedOn", amount::text AS amount, notes,
+       created_by AS "createdBy", created_at AS "createdAt"
+     FROM project_payments WHERE customer_id = $1 ${only} ORDER BY received_on, id`,
+    params,
+  );
   return projects.rows.map((project) => {
     const schedule = instalments.rows.filter((row) => row.projectId === project.id);
     const received = payments.rows.filter((row) => row.projectId === project.id);
@@ -150,20 +148,18 @@ interface Totals {
 }
 
 async function totalsOf(tx: Queryable, customerId: number, projectId: number): Promise<Totals> {
-  const [project, instalments, payments] = await Promise.all([
-    tx.query<{ contract: string | null }>(
-      'SELECT contract_amount::text AS contract FROM projects WHERE customer_id = $1 AND id = $2',
-      [customerId, projectId],
-    ),
-    tx.query<{ amount: string }>(
-      'SELECT amount::text AS amount FROM project_instalments WHERE customer_id = $1 AND project_id = $2',
-      [customerId, projectId],
-    ),
-    tx.query<{ amount: string }>(
-      'SELECT amount::text AS amount FROM project_payments WHERE customer_id = $1 AND project_id = $2',
-      [customerId, projectId],
-    ),
-  ]);
+  const project = await tx.query<{ contract: string | null }>(
+    'SELECT contract_amount::text AS contract FROM projects WHERE customer_id = $1 AND id = $2',
+    [customerId, projectId],
+  );
+  const instalments = await tx.query<{ amount: string }>(
+    'SELECT amount::text AS amount FROM project_instalments WHERE customer_id = $1 AND project_id = $2',
+    [customerId, projectId],
+  );
+  const payments = await tx.query<{ amount: string }>(
+    'SELECT amount::text AS amount FROM project_payments WHERE customer_id = $1 AND project_id = $2',
+    [customerId, projectId],
+  );
   return {
     contract: project.rows[0]?.contract ?? null,
     instalments: instalments.rows,
