@@ -233,7 +233,9 @@ async function reportSimilarNames(context: BatchContext, creating: Candidate[]):
      LEFT JOIN LATERAL (
        SELECT c.code, c.name, u.username AS owner, c.import_id, c.import_row FROM customers c
        LEFT JOIN users u ON u.id = c.owner_id
-       WHERE clientele_name_key(c.name) = k.key ORDER BY c.id LIMIT 5
+       -- No ORDER BY: sorting by id would walk the primary key and compute the name key of every
+       -- customer; without it the expression index finds the few matches directly.
+       WHERE clientele_name_key(c.name) = k.key LIMIT 5
      ) m ON true
      WHERE k.key <> ''`,
     [names],
