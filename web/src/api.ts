@@ -73,6 +73,8 @@ interface RequestOptions {
   method?: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
   query?: Query;
   body?: unknown;
+  /** A file sent as it is (`application/octet-stream`), e.g. an upload; `body` is ignored then. */
+  rawBody?: Blob;
   signal?: AbortSignal;
 }
 
@@ -130,7 +132,10 @@ export async function request<T>(path: string, options: RequestOptions = {}): Pr
   const headers: Record<string, string> = { accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin' };
   if (options.signal) init.signal = options.signal;
-  if (options.body !== undefined) {
+  if (options.rawBody !== undefined) {
+    init.body = options.rawBody;
+    headers['content-type'] = 'application/octet-stream';
+  } else if (options.body !== undefined) {
     init.body = JSON.stringify(options.body);
     headers['content-type'] = 'application/json';
   }

@@ -32,6 +32,14 @@ const SchemeCreatePage = lazy(() =>
 const TierNoticesPage = lazy(() =>
   import('./pages/TierNoticesPage').then((m) => ({ default: m.TierNoticesPage })),
 );
+const ImportPage = lazy(() => import('./pages/ImportPage').then((m) => ({ default: m.ImportPage })));
+const DuplicatesPage = lazy(() =>
+  import('./pages/DuplicatesPage').then((m) => ({ default: m.DuplicatesPage })),
+);
+const QualityPage = lazy(() => import('./pages/QualityPage').then((m) => ({ default: m.QualityPage })));
+const CustomerByCodePage = lazy(() =>
+  import('./pages/CustomerByCodePage').then((m) => ({ default: m.CustomerByCodePage })),
+);
 
 export function App() {
   return (
@@ -81,6 +89,7 @@ function LocalizedApp() {
                   </RequirePermission>
                 }
               />
+              <Route path="customers/by-code/:code" element={<CustomerByCodePage />} />
               <Route path="customers/:id" element={<CustomerDetailPage />} />
               <Route
                 path="customers/:id/edit"
@@ -135,6 +144,30 @@ function LocalizedApp() {
                 element={
                   <RequirePermission permission="tiers.read">
                     <SchemePage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="import"
+                element={
+                  <RequirePermission permission="customers.import">
+                    <ImportPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="duplicates"
+                element={
+                  <RequirePermission permission="customers.read">
+                    <DuplicatesPage />
+                  </RequirePermission>
+                }
+              />
+              <Route
+                path="quality"
+                element={
+                  <RequirePermission permission="customers.read">
+                    <QualityPage />
                   </RequirePermission>
                 }
               />

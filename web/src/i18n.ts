@@ -7,6 +7,8 @@ import {
   useMemo,
   useState,
 } from 'react';
+import { dataMessages } from './i18n-data';
+import { importMessages } from './i18n-imports';
 import { tierMessages } from './i18n-tiers';
 
 export const LANGS = ['zh-CN', 'en'] as const;
@@ -344,6 +346,8 @@ const messages = {
 
   'notFound.title': { 'zh-CN': '页面不存在', en: 'Page not found' },
   ...tierMessages,
+  ...importMessages,
+  ...dataMessages,
 } satisfies Record<string, Entry>;
 
 export type MessageKey = keyof typeof messages;

@@ -1,7 +1,10 @@
 import {
   AuditOutlined,
   CrownOutlined,
+  DashboardOutlined,
+  ImportOutlined,
   LogoutOutlined,
+  MergeCellsOutlined,
   TeamOutlined,
   UsergroupAddOutlined,
   UserOutlined,
@@ -45,6 +48,36 @@ export function AppLayout() {
   // One entry per module; later modules (orders, reports…) add their own.
   const entries: NavEntry[] = [
     { key: '/customers', icon: <TeamOutlined />, label: <Link to="/customers">{t('nav.customers')}</Link> },
+    {
+      key: '/import',
+      icon: <ImportOutlined />,
+      label: (
+        <Link to="/import" data-testid="nav-import">
+          {t('nav.import')}
+        </Link>
+      ),
+      permission: 'customers.import',
+    },
+    {
+      key: '/duplicates',
+      icon: <MergeCellsOutlined />,
+      label: (
+        <Link to="/duplicates" data-testid="nav-duplicates">
+          {t('nav.duplicates')}
+        </Link>
+      ),
+      permission: 'customers.read',
+    },
+    {
+      key: '/quality',
+      icon: <DashboardOutlined />,
+      label: (
+        <Link to="/quality" data-testid="nav-quality">
+          {t('nav.quality')}
+        </Link>
+      ),
+      permission: 'customers.read',
+    },
     {
       key: '/tiers',
       icon: <CrownOutlined />,

@@ -1,5 +1,5 @@
-import { PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Button, Flex, Input, Table, Typography } from 'antd';
+import { ImportOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
+import { Button, Flex, Input, Space, Table, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api, type CustomerPage } from '../api';
@@ -95,16 +95,27 @@ export function CustomerListPage() {
         <Typography.Title level={3} style={{ margin: 0 }}>
           {t('nav.customers')}
         </Typography.Title>
-        {can('customers.write') && (
-          <Button
-            type="primary"
-            icon={<PlusOutlined />}
-            onClick={() => navigate('/customers/new')}
-            data-testid="customer-new"
-          >
-            {t('list.new')}
-          </Button>
-        )}
+        <Space wrap>
+          {can('customers.import') && (
+            <Button
+              icon={<ImportOutlined />}
+              onClick={() => navigate('/import')}
+              data-testid="customer-import"
+            >
+              {t('nav.import')}
+            </Button>
+          )}
+          {can('customers.write') && (
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => navigate('/customers/new')}
+              data-testid="customer-new"
+            >
+              {t('list.new')}
+            </Button>
+          )}
+        </Space>
       </Flex>
       <Input
         data-testid="customer-search"
