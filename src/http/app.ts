@@ -21,6 +21,7 @@ import { importRoutes } from '../modules/imports/import.routes.js';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
 import { recordRoutes } from '../modules/records/records.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
+import { timelineRoutes } from '../modules/timeline/timeline.routes.js';
 import { tierRoutes } from '../modules/tiers/tier.routes.js';
 import { transactionRoutes } from '../modules/transactions/transaction.routes.js';
 import type { AppContext } from '../shared/context.js';
@@ -109,6 +110,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(tierRoutes);
       await api.register(importRoutes);
       await api.register(recordRoutes);
+      await api.register(timelineRoutes);
     },
     { prefix: '/api' },
   );
