@@ -25,6 +25,7 @@ import { openContext } from './open-context.js';
 import { formatTable, printJson, reportError, totalLine } from './output.js';
 import { runServer } from './serve.js';
 import { registerTierCommands } from './tier-commands.js';
+import { registerTimelineCommands } from './timeline-commands.js';
 
 interface ListOptions {
   search?: string;
@@ -467,6 +468,7 @@ export function buildProgram(): Command {
     });
 
   registerTierCommands(program, { config: () => config(), json, withContext });
+  registerTimelineCommands(program, { config: () => config(), json, withContext });
 
   program
     .command('migrate')
