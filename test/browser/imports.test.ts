@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { FastifyInstance } from 'fastify';
+import iconv from 'iconv-lite';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApp } from '../../src/http/app.js';
@@ -317,5 +318,39 @@ describe.skipIf(!hasBrowser)('import wizard and duplicate merge in a browser', (
     await page.getByTestId('import-to-check').click();
     await expect.poll(() => countValue('created'), POLL).toBe('1');
     expect(await count('SELECT count(*)::int AS n FROM customers')).toBe(3);
+  });
+
+  it('exports the filtered customer list as CSV in GBK and as xlsx', async () => {
+    await page.goto(`${base}/customers?search=${encodeURIComponent('李明')}`);
+    await page.locator('[data-testid="customer-table"] tr[data-row-key]').first().waitFor();
+    await page.getByTestId('customer-export').click();
+    await page.getByTestId('export-format').getByText('CSV').click();
+    await page.getByTestId('export-encoding').getByText('GBK').click();
+    const href = (await page.getByTestId('export-download').getAttribute('href')) ?? '';
+    const url = new URL(href, base);
+    expect(url.pathname).toBe('/api/customers/export');
+    expect(Object.fromEntries(url.searchParams)).toMatchObject({
+      search: '李明',
+      format: 'csv',
+      encoding: 'gbk',
+      headers: 'zh',
+    });
+    const csv = await page.request.get(`${base}${href}`);
+    expect(csv.status()).toBe(200);
+    expect(csv.headers()['content-disposition']).toContain('attachment');
+    const text = iconv.decode(await csv.body(), 'gbk');
+    expect(text).toContain('客户名称');
+    expect(text.match(/李明/g)?.length).toBe(2);
+    expect(text).not.toContain('杭州云帆');
+
+    await page.getByTestId('export-format').getByText('Excel').click();
+    const xlsxHref = (await page.getByTestId('export-download').getAttribute('href')) ?? '';
+    expect(xlsxHref).toContain('format=xlsx');
+    expect(xlsxHref).not.toContain('encoding=');
+    const file = await page.request.get(`${base}${xlsxHref}`);
+    expect(file.status()).toBe(200);
+    const workbook = new ExcelJS.Workbook();
+    await workbook.xlsx.load((await file.body()) as unknown as ArrayBuffer);
+    expect(workbook.worksheets[0]?.rowCount).toBe(3);
   });
 });

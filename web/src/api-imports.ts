@@ -1,4 +1,4 @@
-import { type Query, request } from './api';
+import { type Query, request, toSearchParams } from './api';
 import type { Customer } from './types';
 
 /** Spreadsheet import, duplicate finder and merges (docs/imports.md, docs/api.md). */
@@ -262,3 +262,26 @@ export const qualityApi = {
   stale: (query: Query, signal?: AbortSignal) =>
     request<{ items: StaleCustomer[]; total: number; days: number }>('/quality/stale', { query, signal }),
 };
+
+export type ExportFormat = 'xlsx' | 'csv';
+export type ExportEncoding = 'utf-8' | 'gbk';
+export type ExportHeaders = 'zh' | 'en' | 'api';
+
+/**
+ * The customer list as a file: every customer matching the list's filters, search and sort
+ * (GET /api/customers/export; a plain GET with the session cookie, for a download link).
+ */
+export function customerExportUrl(
+  listQuery: Query,
+  options: { format: ExportFormat; encoding: ExportEncoding; headers: ExportHeaders },
+): string {
+  const { limit: _limit, cursor: _cursor, exactTotal: _exactTotal, ...filters } = listQuery;
+  const query: Query = {
+    ...filters,
+    format: options.format,
+    // The encoding is a CSV matter; an xlsx is always Unicode.
+    encoding: options.format === 'csv' ? options.encoding : undefined,
+    headers: options.headers,
+  };
+  return `/api/customers/export?${toSearchParams(query).toString()}`;
+}

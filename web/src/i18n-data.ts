@@ -161,4 +161,30 @@ export const dataMessages = {
   'quality.idleDays': { 'zh-CN': '无动态', en: 'Quiet for' },
   'quality.lastContacted': { 'zh-CN': '最近联系', en: 'Last contact' },
   'quality.staleEmpty': { 'zh-CN': '没有沉睡客户', en: 'No stale customers' },
+
+  'export.button': { 'zh-CN': '导出', en: 'Export' },
+  'export.title': { 'zh-CN': '导出客户', en: 'Export customers' },
+  'export.filtered': {
+    'zh-CN': '导出符合当前搜索和筛选条件的全部客户（不限于本页），按当前排序。',
+    en: 'Exports every customer matching the current search and filters (not just this page), in the current order.',
+  },
+  'export.all': {
+    'zh-CN': '导出您可查看的全部客户，按当前排序。',
+    en: 'Exports every customer you can see, in the current order.',
+  },
+  'export.format': { 'zh-CN': '格式', en: 'Format' },
+  'export.encoding': { 'zh-CN': '编码', en: 'Encoding' },
+  'export.encodingHint': {
+    'zh-CN': '旧版 Excel 或 WPS 打开乱码时选 GBK。',
+    en: 'Choose GBK when old Excel or WPS versions show garbled Chinese.',
+  },
+  'export.headers': { 'zh-CN': '表头', en: 'Header row' },
+  'export.headersHint': {
+    'zh-CN': '三种表头都可以原样再导入。',
+    en: 'Each kind of header can be imported back as it is.',
+  },
+  'export.headers.zh': { 'zh-CN': '中文', en: 'Chinese' },
+  'export.headers.en': { 'zh-CN': '英文', en: 'English' },
+  'export.headers.api': { 'zh-CN': '字段名', en: 'API names' },
+  'export.download': { 'zh-CN': '下载', en: 'Download' },
 } satisfies Record<string, Record<Lang, string>>;

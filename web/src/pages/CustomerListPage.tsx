@@ -4,6 +4,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { api, type CustomerPage } from '../api';
 import { CursorPager } from '../components/CursorPager';
+import { CustomerExportButton } from '../components/CustomerExportButton';
 import { CustomerFilters } from '../components/CustomerFilters';
 import { EmptyCustomers } from '../components/EmptyCustomers';
 import { useCustomerColumns } from '../customer-columns';
@@ -96,6 +97,7 @@ export function CustomerListPage() {
           {t('nav.customers')}
         </Typography.Title>
         <Space wrap>
+          {can('customers.export') && <CustomerExportButton query={query} filtered={filtered} />}
           {can('customers.import') && (
             <Button
               icon={<ImportOutlined />}
