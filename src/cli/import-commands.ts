@@ -8,6 +8,7 @@ import { customerTemplate } from '../modules/imports/import-template.js';
 import { importTransactions } from '../modules/imports/import-transactions.js';
 import { listImports, undoImport } from '../modules/imports/import-undo.js';
 import { writeErrorReport } from '../modules/imports/xlsx-writers.js';
+import { importCommunications } from '../modules/records/import-communications.js';
 import { validationError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
 import { formatTable, printJson } from './output.js';
@@ -108,13 +109,19 @@ export function registerImportCommands(
   for (const [kind, run] of [
     ['customers', importCustomers],
     ['transactions', importTransactions],
+    ['communications', importCommunications],
   ] as const) {
     importer
       .command(`${kind} <file>`)
       .description(
-        kind === 'customers'
-          ? 'import customers; columns recognised by Chinese or English names (客户名称, 手机, 邮箱, …) or API names'
-          : 'import transactions (客户编号 / customer_code, 日期 / date, 金额 / amount, 数量, 产品, 类别, 订单号 …)',
+        {
+          customers:
+            'import customers; columns recognised by Chinese or English names (客户名称, 手机, 邮箱, …) or API names',
+          transactions:
+            'import transactions (客户编号 / customer_code, 日期 / date, 金额 / amount, 数量, 产品, 类别, 订单号 …)',
+          communications:
+            'import communications (客户编号, 沟通时间 / time, 沟通方式 / channel, 沟通内容 / content, 下一步)',
+        }[kind],
       )
       .option('--sheet <name>', 'xlsx: the sheet to read (default: the first)')
       .option('--dry-run', 'check everything and report; write nothing')

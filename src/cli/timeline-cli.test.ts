@@ -161,6 +161,30 @@ describe('clientele communications and timeline', () => {
     expect(items).toHaveLength(2);
   });
 
+  it('imports communications from a file, with the report of every import', async () => {
+    const file = path.join(dir, '沟通.csv');
+    fs.writeFileSync(
+      file,
+      '客户编号,沟通时间,沟通方式,沟通内容,下一步\nT002,2024-01-20 10:00,拜访,催款,下周付款\n',
+    );
+    const imported = await cli('import', 'communications', file, '--json');
+    expect(imported.code, imported.stderr).toBe(0);
+    expect(JSON.parse(imported.stdout)).toEqual({
+      rows: 1,
+      valid: 1,
+      created: 1,
+      updated: 0,
+      skipped: 0,
+      duplicates: { inFile: 0, existing: 0 },
+      possibleDuplicates: [],
+      invalid: [],
+    });
+    const timeline = JSON.parse((await cli('timeline', 'T002', '--kinds', 'communication', '--json')).stdout);
+    expect(timeline).toMatchObject([
+      { kind: 'communication', summary: '催款', data: { nextStep: '下周付款' } },
+    ]);
+  });
+
   it('refreshes the overdue credit status of every customer', async () => {
     const first = await cli('projects', 'refresh-credit', '--date', '2024-03-15', '--json');
     expect(first.code, first.stderr).toBe(0);
@@ -170,7 +194,11 @@ describe('clientele communications and timeline', () => {
     expect(before.stdout).toContain('0 customers marked overdue, 1 back to good');
     expect(before.stdout).toContain('good     T002');
     const timeline = JSON.parse((await cli('timeline', 'T002', '--json')).stdout);
-    expect(timeline.map((item: { kind: string }) => item.kind)).toEqual(['instalment', 'project']);
+    expect(timeline.map((item: { kind: string }) => item.kind)).toEqual([
+      'instalment',
+      'communication',
+      'project',
+    ]);
     expect((await cli('projects', 'refresh-credit', '--date', 'tomorrow')).code).toBe(1);
   });
 });

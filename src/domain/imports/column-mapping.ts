@@ -5,7 +5,7 @@
  * markers and bracketed hints (`手机（必填）`) do not matter.
  */
 
-export type ImportKind = 'customers' | 'transactions';
+export type ImportKind = 'customers' | 'transactions' | 'communications';
 
 /** Synonyms per field; the first Chinese one is the template's header. */
 export const CUSTOMER_COLUMNS: Record<string, readonly string[]> = {
@@ -104,6 +104,21 @@ export const TRANSACTION_COLUMNS: Record<string, readonly string[]> = {
   notes: ['备注', 'note', 'remark'],
 };
 
+export const COMMUNICATION_COLUMNS: Record<string, readonly string[]> = {
+  customer_code: ['客户编号', '客户编码', '客户代码', 'customer code', 'customerCode', 'code'],
+  time: ['沟通时间', '时间', '联系时间', '跟进时间', '沟通日期', '日期', 'occurredAt', 'date'],
+  channel: ['沟通方式', '方式', '沟通渠道', '渠道', 'method'],
+  content: ['沟通内容', '内容', '沟通记录', '记录', '详情'],
+  next_step: ['下一步', '下一步计划', '后续安排', 'nextStep', 'next step'],
+  direction: ['方向', '沟通方向'],
+};
+
+const COLUMNS_OF: Record<ImportKind, Record<string, readonly string[]>> = {
+  customers: CUSTOMER_COLUMNS,
+  transactions: TRANSACTION_COLUMNS,
+  communications: COMMUNICATION_COLUMNS,
+};
+
 /** Columns an export writes that an import reads past: they are computed, not entered. */
 export const IGNORED_CUSTOMER_COLUMNS = [
   'id',
@@ -161,7 +176,7 @@ export interface ColumnMapping {
 export type SavedMapping = Record<string, FieldTarget | null>;
 
 function dictionary(kind: ImportKind, custom: CustomFieldLabel[]): Map<string, FieldTarget | null> {
-  const entries = kind === 'customers' ? CUSTOMER_COLUMNS : TRANSACTION_COLUMNS;
+  const entries = COLUMNS_OF[kind];
   const map = new Map<string, FieldTarget | null>();
   const add = (name: string, field: FieldTarget | null) => {
     const key = headerKey(name);
@@ -237,6 +252,6 @@ export function mapColumns(
 
 /** Targets a saved mapping may name: the kind's fields and, for customers, `custom.KEY`. */
 export function mappingTargets(kind: ImportKind, custom: CustomFieldLabel[]): string[] {
-  const base = Object.keys(kind === 'customers' ? CUSTOMER_COLUMNS : TRANSACTION_COLUMNS);
+  const base = Object.keys(COLUMNS_OF[kind]);
   return kind === 'customers' ? [...base, ...custom.map((def) => `custom.${def.key}`)] : base;
 }

@@ -7,7 +7,7 @@ import { toHalfWidth } from './column-mapping.js';
 
 export type CellValue = string | number | boolean | Date | null;
 
-export type CellKind = 'text' | 'date' | 'phone' | 'email' | 'number';
+export type CellKind = 'text' | 'date' | 'datetime' | 'phone' | 'email' | 'number';
 
 /** Fields whose cells need more than trimming. */
 export const CELL_KINDS: Record<string, CellKind> = {
@@ -17,6 +17,8 @@ export const CELL_KINDS: Record<string, CellKind> = {
   cooperationStartOn: 'date',
   birthYear: 'number',
   date: 'date',
+  // The time of a communication.
+  time: 'datetime',
   amount: 'number',
   quantity: 'number',
   cost: 'number',
@@ -44,6 +46,23 @@ function dateText(value: CellValue): string {
   return text;
 }
 
+/** A point in time as `YYYY-MM-DD HH:MM:SS` (the wall time shown in the cell), or the text as written. */
+function dateTimeText(value: CellValue): string {
+  // Excel date-time cells arrive as Date whose UTC fields are the wall time shown.
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 19).replace('T', ' ');
+  }
+  const serial =
+    typeof value === 'number' ? value : /^\d{5}(\.\d+)?$/.test(String(value).trim()) ? Number(value) : NaN;
+  if (Number.isFinite(serial) && serial >= 1 && serial <= 2_958_465) {
+    return new Date(EXCEL_EPOCH_MS + Math.round(serial * 86_400) * 1000)
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+  }
+  return toHalfWidth(String(value ?? '')).trim();
+}
+
 function phoneText(value: CellValue): string {
   if (typeof value === 'number') return Number.isInteger(value) ? String(value) : String(value);
   const text = toHalfWidth(String(value ?? ''))
@@ -62,6 +81,8 @@ export function normalizeCell(field: string, value: CellValue): string {
   switch (kind) {
     case 'date':
       return dateText(value);
+    case 'datetime':
+      return dateTimeText(value);
     case 'phone':
       return phoneText(value);
     case 'email':

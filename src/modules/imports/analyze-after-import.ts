@@ -8,7 +8,7 @@ import type { Queryable } from '../../db/database.js';
  */
 export async function analyzeAfterImport(
   tx: Queryable,
-  table: 'customers' | 'transactions',
+  table: 'customers' | 'transactions' | 'communications',
   changedRows: number,
 ): Promise<void> {
   const { rows } = await tx.query<{ tuples: number }>(

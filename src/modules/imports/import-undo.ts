@@ -4,11 +4,12 @@ import type { AppContext } from '../../shared/context.js';
 import { scopeClause } from '../access/scope.js';
 import { recordAudit } from '../audit/audit-log.js';
 import { refreshSearchMaterial } from '../customers/customer.queries.js';
+import { refreshLastContacted } from '../records/communications.js';
 import { refreshPurchaseSummary } from '../transactions/purchase-summary.js';
 
 export interface ImportRecord {
   id: number;
-  kind: 'customers' | 'transactions';
+  kind: 'customers' | 'transactions' | 'communications';
   fileName: string;
   fileHash: string;
   format: string;
@@ -68,6 +69,10 @@ const RELATED = [
   'customer_collaborators',
   'tier_assignments',
   'tier_history',
+  'communications',
+  'feedback',
+  'service_records',
+  'projects',
 ];
 
 /**
@@ -124,6 +129,10 @@ export async function undoImport(
         updated.rows.map((row) => row.id),
       );
       deleted = (await tx.query('DELETE FROM customers WHERE import_id = $1', [id])).rowCount;
+    } else if (record.kind === 'communications') {
+      const removed = await undoRows(tx, 'communications', id, record, params, writable);
+      deleted = removed.length;
+      await refreshLastContacted(tx, Array.from(new Set(removed)));
     } else {
       if (record.updated > 0) {
         throw new AppError('VERSION_CONFLICT', {
@@ -166,6 +175,42 @@ export async function undoImport(
     );
     return { id, deleted, restored };
   });
+}
+
+/**
+ * Removes the rows an import created in a customer-owned table, refused when it updated recorded
+ * rows (their earlier values are not kept) or when the actor may not change one of the customers.
+ * Returns the customer ids of the rows removed.
+ */
+async function undoRows(
+  tx: Queryable,
+  table: 'communications',
+  id: number,
+  record: ImportRecord,
+  params: unknown[],
+  writable: string,
+): Promise<number[]> {
+  if (record.updated > 0) {
+    throw new AppError('VERSION_CONFLICT', {
+      zh: `导入 ${id} 更新了 ${record.updated} 条已有记录，不能撤销`,
+      en: `Import ${id} updated ${record.updated} recorded rows and cannot be undone`,
+    });
+  }
+  const refused = await tx.query<{ code: string }>(
+    `SELECT DISTINCT c.code FROM ${table} t JOIN customers c ON c.id = t.customer_id
+     WHERE t.import_id = $1 AND NOT (${writable}) LIMIT 21`,
+    params,
+  );
+  if (refused.rows.length > 0)
+    throw touchedError(
+      id,
+      refused.rows.map((row) => row.code),
+    );
+  const removed = await tx.query<{ customer_id: number }>(
+    `DELETE FROM ${table} WHERE import_id = $1 RETURNING customer_id`,
+    [id],
+  );
+  return removed.rows.map((row) => row.customer_id);
 }
 
 function touchedError(id: number, codes: string[]): AppError {

@@ -6,6 +6,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { SavedMapping } from '../../domain/imports/column-mapping.js';
 import { AppError, notFound, validationError } from '../../shared/app-error.js';
+import { importCommunications } from '../records/import-communications.js';
 import { setUniqueCustomerFields, uniqueCustomerFields } from '../settings/unique-fields.js';
 import { importCustomers } from './import-customers.js';
 import { type ImportOutcome, onDuplicateChoices } from './import-run.js';
@@ -126,7 +127,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
     },
   );
 
-  for (const kind of ['customers', 'transactions'] as const) {
+  for (const kind of ['customers', 'transactions', 'communications'] as const) {
     app.post(
       `/imports/${kind}`,
       {
@@ -160,7 +161,11 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
               throw validationError([{ field: 'mapping', message: '须为 JSON / Must be JSON' }]);
             }
           }
-          const run = kind === 'customers' ? importCustomers : importTransactions;
+          const run = {
+            customers: importCustomers,
+            transactions: importTransactions,
+            communications: importCommunications,
+          }[kind];
           const outcome: ImportOutcome = await run(request.ctx, upload.file, {
             dryRun: request.query.dryRun,
             skipInvalid: request.query.skipInvalid,
@@ -233,7 +238,7 @@ export const importRoutes: FastifyPluginAsyncZod = async (app) => {
             items: z.array(
               z.object({
                 id: z.number().int(),
-                kind: z.enum(['customers', 'transactions']),
+                kind: z.enum(['customers', 'transactions', 'communications']),
                 fileName: z.string(),
                 fileHash: z.string(),
                 format: z.string(),
