@@ -19,6 +19,7 @@ import {
   type BatchContext,
   type ImportOptions,
   type ImportOutcome,
+  type ImportReport,
   type MappedRow,
   REPORT_LIMIT,
   runImportFile,
@@ -31,12 +32,18 @@ interface Candidate {
   /** Parsed values of the non-empty cells (an empty cell never erases a stored value). */
   fields: Record<string, unknown>;
   custom: Record<string, unknown>;
+  /** Keys that identify the customer: the code when the row has one, else phone, e-mail and unique fields. */
   keys: string[];
+  /** Phone and e-mail of a row identified by its code: another customer sharing them is only a possible duplicate. */
+  soft: string[];
+  /** Unique-field keys of a row identified by its code: another customer holding them is a conflict. */
+  unique: string[];
 }
 
 interface StoredMatch {
   id: number;
   code: string;
+  name: string;
   owner: string | null;
   writable: boolean;
   /** Created, or already updated, by this very import: the row repeats an earlier one. */
@@ -74,22 +81,40 @@ function validate(
     if (value !== undefined && value !== null) fields[name] = value;
   }
   if (typeof owner === 'string') fields.owner = owner;
-  return { source: row, fields, custom: sealPersonalCustom(keyring, defs, custom.values), keys: [] };
+  return {
+    source: row,
+    fields,
+    custom: sealPersonalCustom(keyring, defs, custom.values),
+    keys: [],
+    soft: [],
+    unique: [],
+  };
 }
 
-/** Identity keys: code, phone and e-mail (by blind index), and the fields the company made unique. */
-function identityKeys(candidate: Candidate, keyring: FieldKeyring, unique: string[]): string[] {
-  const keys: string[] = [];
+/**
+ * Identity keys. A row with a code is that code: rows with different codes are different customers,
+ * even when they share a phone (a family's landline, a company's switchboard) — that is reported as
+ * a possible duplicate. A row without a code is identified by phone, e-mail and the fields the
+ * company made unique.
+ */
+function identityKeys(candidate: Candidate, keyring: FieldKeyring, unique: string[]): void {
   const { fields } = candidate;
-  if (typeof fields.code === 'string') keys.push(`code:${fields.code}`);
-  if (typeof fields.phone === 'string') keys.push(`phone:${keyring.blindIndex('phone', fields.phone)}`);
-  if (typeof fields.email === 'string') keys.push(`email:${keyring.blindIndex('email', fields.email)}`);
+  const contact: string[] = [];
+  if (typeof fields.phone === 'string') contact.push(`phone:${keyring.blindIndex('phone', fields.phone)}`);
+  if (typeof fields.email === 'string') contact.push(`email:${keyring.blindIndex('email', fields.email)}`);
+  const uniqueKeys: string[] = [];
   for (const field of unique) {
     const value = field.startsWith('custom.') ? candidate.custom[field.slice(7)] : fields[field];
     if (typeof value === 'string' && value.trim() !== '')
-      keys.push(`unique:${field}:${value.trim().toLowerCase()}`);
+      uniqueKeys.push(`unique:${field}:${value.trim().toLowerCase()}`);
   }
-  return keys;
+  if (typeof fields.code === 'string') {
+    candidate.keys = [`code:${fields.code}`];
+    candidate.soft = contact;
+    candidate.unique = uniqueKeys;
+  } else {
+    candidate.keys = [...contact, ...uniqueKeys];
+  }
 }
 
 /** Replaces owner usernames (or display names) by user ids; an unknown owner makes the row invalid. */
@@ -146,7 +171,9 @@ async function findStored(
     Array.from(
       new Set(
         candidates.flatMap((c) =>
-          c.keys.filter((key) => key.startsWith(prefix)).map((key) => key.slice(prefix.length)),
+          [...c.keys, ...c.soft, ...c.unique]
+            .filter((key) => key.startsWith(prefix))
+            .map((key) => key.slice(prefix.length)),
         ),
       ),
     );
@@ -169,6 +196,7 @@ async function findStored(
   const { rows } = await context.tx.query<{
     id: number;
     code: string;
+    name: string;
     phone_index: string | null;
     email_index: string | null;
     import_id: number | null;
@@ -178,20 +206,22 @@ async function findStored(
     touched: boolean;
     [unique: string]: unknown;
   }>(
-    `SELECT c.id, c.code, c.phone_index, c.email_index, c.import_id, c.import_row, u.username AS owner,
+    `SELECT c.id, c.code, c.name, c.phone_index, c.email_index, c.import_id, c.import_row, u.username AS owner,
        (${writable}) AS writable,
        EXISTS (SELECT 1 FROM import_updates iu WHERE iu.customer_id = c.id AND iu.import_id = $6) AS touched
        ${uniqueSql.map((u, i) => `, ${u.sql} AS unique_${i}`).join('')}
      FROM customers c LEFT JOIN users u ON u.id = c.owner_id
      WHERE c.code = ANY($1::text[]) OR c.phone_index = ANY($2::text[]) OR c.email_index = ANY($3::text[])
        OR (c.import_id = ANY($4::bigint[]) AND c.import_row = ANY($5::int[]))
-       ${uniqueSql.map((u) => `OR ${u.sql} = ANY(${u.param})`).join(' ')}`,
+       ${uniqueSql.map((u) => `OR ${u.sql} = ANY(${u.param})`).join(' ')}
+     ORDER BY c.id`,
     params,
   );
   for (const row of rows) {
     const match: StoredMatch = {
       id: row.id,
       code: row.code,
+      name: row.name,
       owner: row.owner,
       writable: row.writable,
       fromThisImport: row.import_id === context.importId || row.touched,
@@ -213,7 +243,13 @@ async function findStored(
 }
 
 /** Reports rows whose name matches a stored customer's, or an earlier row's, once suffixes and punctuation are set aside. */
-async function reportSimilarNames(context: BatchContext, creating: Candidate[]): Promise<void> {
+type SimilarTo = ImportReport['possibleDuplicates'][number]['similarTo'][number];
+
+async function reportSimilarNames(
+  context: BatchContext,
+  creating: Candidate[],
+  shared: Map<Candidate, SimilarTo[]>,
+): Promise<void> {
   const { report, tx } = context;
   if (creating.length === 0 || report.possibleDuplicates.length >= REPORT_LIMIT) return;
   const names = creating.map((c) => c.fields.name as string);
@@ -246,17 +282,17 @@ async function reportSimilarNames(context: BatchContext, creating: Candidate[]):
   creating.forEach((candidate, index) => {
     const matches = byIndex.get(index + 1) ?? [];
     const key = matches[0]?.key;
-    if (!key) return;
-    const similarTo: (typeof report.possibleDuplicates)[number]['similarTo'] = [];
+    const similarTo: SimilarTo[] = [...(shared.get(candidate) ?? [])];
     for (const match of matches) {
-      if (match.code === null) continue;
+      if (match.code === null || similarTo.some((s) => 'code' in s && s.code === match.code)) continue;
       if (match.import_id === context.importId && match.import_row !== null) {
         similarTo.push({ row: match.import_row, name: match.name as string });
       } else similarTo.push({ code: match.code, name: match.name as string, owner: match.owner });
     }
-    const first = earlier.get(key);
-    if (first) similarTo.push({ row: first.source.row, name: first.fields.name as string });
-    else earlier.set(key, candidate);
+    const first = key ? earlier.get(key) : undefined;
+    if (first && !similarTo.some((s) => 'row' in s && s.row === first.source.row)) {
+      similarTo.push({ row: first.source.row, name: first.fields.name as string });
+    } else if (key && !first) earlier.set(key, candidate);
     if (similarTo.length > 0 && report.possibleDuplicates.length < REPORT_LIMIT) {
       report.possibleDuplicates.push({
         row: candidate.source.row,
@@ -371,13 +407,55 @@ export async function importCustomers(
         return false;
       });
       report.valid += candidates.length;
-      for (const candidate of candidates) candidate.keys = identityKeys(candidate, ctx.keyring, unique);
+      for (const candidate of candidates) identityKeys(candidate, ctx.keyring, unique);
       const stored = await findStored(ctx, context, candidates, unique);
 
       const creating: Candidate[] = [];
       const updates = new Map<number, { id: number; candidate: Candidate }>();
       const inBatch = new Map<string, Candidate>();
+      const shared = new Map<Candidate, SimilarTo[]>();
       for (const candidate of candidates) {
+        // A row with its own code holding another customer's unique value is a conflict, not a match.
+        const code = candidate.fields.code;
+        const taken = candidate.unique
+          .map((key) => ({ key, stored: stored.get(key), earlier: inBatch.get(key) }))
+          .find(
+            (hit) =>
+              (hit.stored && hit.stored.code !== code) || (hit.earlier && hit.earlier.fields.code !== code),
+          );
+        if (taken) {
+          const field = taken.key.split(':')[1] as string;
+          const other = taken.stored
+            ? `客户 ${taken.stored.code}${taken.stored.owner ? `（负责人 ${taken.stored.owner}）` : ''} / customer ${taken.stored.code}${taken.stored.owner ? ` (owner ${taken.stored.owner})` : ''}`
+            : `第 ${taken.earlier?.source.row} 行 / row ${taken.earlier?.source.row}`;
+          context.invalid(
+            candidate.source,
+            field,
+            `须唯一，已被使用：${other} / Must be unique; already used by ${other}`,
+          );
+          continue;
+        }
+        // The same phone or e-mail under another code: reported, never merged.
+        const sameContact: SimilarTo[] = [];
+        for (const key of candidate.soft) {
+          const other = stored.get(key);
+          if (
+            other &&
+            other.code !== code &&
+            !sameContact.some((s) => 'code' in s && s.code === other.code)
+          ) {
+            sameContact.push({ code: other.code, name: other.name, owner: other.owner });
+          }
+          const before = inBatch.get(key);
+          if (
+            before &&
+            before !== candidate &&
+            !sameContact.some((s) => 'row' in s && s.row === before.source.row)
+          ) {
+            sameContact.push({ row: before.source.row, name: before.fields.name as string });
+          }
+        }
+        if (sameContact.length > 0) shared.set(candidate, sameContact);
         const earlier = candidate.keys.map((key) => inBatch.get(key)).find((c) => c !== undefined);
         const matchedKey =
           earlier === undefined
@@ -411,10 +489,12 @@ export async function importCustomers(
           else updates.set(match.id, { id: match.id, candidate });
           continue;
         }
-        for (const key of candidate.keys) inBatch.set(key, candidate);
+        for (const key of [...candidate.keys, ...candidate.soft, ...candidate.unique]) {
+          if (!inBatch.has(key)) inBatch.set(key, candidate);
+        }
         creating.push(candidate);
       }
-      await reportSimilarNames(context, creating);
+      await reportSimilarNames(context, creating, shared);
       for (const candidate of creating) candidate.fields.ownerId ??= ctx.actor.userId;
       if (creating.length > 0) {
         const columns = Array.from(new Set(['ownerId', ...creating.flatMap((c) => Object.keys(c.fields))]));

@@ -183,24 +183,43 @@ export async function importTransactions(
         resolved.push({ ...row, customerId });
       }
       report.valid += resolved.length;
-      // Recorded transactions with the same order number, or from the same row of this file imported before.
-      const { rows: stored } = await tx.query<{
+      // Recorded transactions with the same order number, or from the same row of this file imported
+      // before. Two separate look-ups, each only when it can find something: a file without order
+      // numbers, imported for the first time, costs no query here.
+      type Stored = {
         customer_id: number;
         id: number;
         external_ref: string | null;
         import_id: number | null;
         import_row: number | null;
-      }>(
-        `SELECT t.customer_id, t.id, t.external_ref, t.import_id, t.import_row FROM transactions t
-         WHERE (t.customer_id, t.external_ref) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))
-            OR (t.import_id = ANY($3::bigint[]) AND t.import_row = ANY($4::int[]))`,
-        [
-          resolved.filter((r) => r.externalRef).map((r) => r.customerId),
-          resolved.filter((r) => r.externalRef).map((r) => r.externalRef),
-          context.previousImports,
-          resolved.map((r) => r.source.row),
-        ],
-      );
+      };
+      const stored: Stored[] = [];
+      const withRef = resolved.filter((r) => r.externalRef);
+      if (withRef.length > 0) {
+        const found = await tx.query<Stored>(
+          `SELECT t.customer_id, t.id, t.external_ref, t.import_id, t.import_row FROM transactions t
+           WHERE (t.customer_id, t.external_ref) IN (SELECT * FROM unnest($1::bigint[], $2::text[]))`,
+          [withRef.map((r) => r.customerId), withRef.map((r) => r.externalRef)],
+        );
+        stored.push(...found.rows);
+      }
+      if (context.previousImports.length > 0 && resolved.length > 0) {
+        const rowNumbers = resolved.map((r) => r.source.row);
+        const found = await tx.query<Stored>(
+          `SELECT t.customer_id, t.id, t.external_ref, t.import_id, t.import_row FROM transactions t
+           WHERE t.import_id BETWEEN $1 AND $2 AND t.import_id = ANY($3::bigint[])
+             AND t.import_row BETWEEN $4 AND $5 AND t.import_row = ANY($6::int[])`,
+          [
+            Math.min(...context.previousImports),
+            Math.max(...context.previousImports),
+            context.previousImports,
+            Math.min(...rowNumbers),
+            Math.max(...rowNumbers),
+            rowNumbers,
+          ],
+        );
+        stored.push(...found.rows);
+      }
       const byRef = new Map<string, (typeof stored)[number]>();
       const byRow = new Map<number, (typeof stored)[number]>();
       for (const row of stored) {

@@ -248,6 +248,25 @@ describe('duplicates', () => {
     expect(await count('customers')).toBe(4);
   });
 
+  it('keeps rows with different codes apart even when they share a phone, and reports them', async () => {
+    const outcome = await importCustomers(
+      t.ctx,
+      file('codes.csv', 'code,name,phone\nF1,张先生,010-6552 9988\nF2,张太太,010-6552 9988\n'),
+    );
+    expect(outcome.report).toMatchObject({ created: 2, duplicates: { inFile: 0, existing: 0 } });
+    expect(outcome.report.possibleDuplicates).toEqual([
+      { row: 3, name: '张太太', similarTo: [{ row: 2, name: '张先生' }] },
+    ]);
+    const again = await importCustomers(
+      t.ctx,
+      file('codes2.csv', 'code,name,phone\nF3,张小姐,01065529988\n'),
+    );
+    expect(again.report.possibleDuplicates).toEqual([
+      { row: 2, name: '张小姐', similarTo: [{ code: 'F1', name: '张先生', owner: null }] },
+    ]);
+    expect(await count('customers')).toBe(3);
+  });
+
   it('honours a uniqueness rule and names the owner of a customer the importer may not change', async () => {
     await importCustomers(t.ctx, file('owned.csv', 'code,name,owner\nU1,北京远航贸易有限公司,wang\n'));
     await setUniqueCustomerFields(t.ctx, ['name']);
