@@ -229,6 +229,23 @@ describe('the customer timeline', () => {
   });
 });
 
+describe('the API description', () => {
+  it('lists the record and timeline endpoints in the OpenAPI document', async () => {
+    const { paths } = expectOk(await api.get('/api/docs/json'));
+    expect(Object.keys(paths)).toEqual(
+      expect.arrayContaining([
+        '/api/customers/{id}/timeline',
+        '/api/customers/{id}/communications',
+        '/api/customers/{id}/feedback',
+        '/api/customers/{id}/service-records',
+        '/api/customers/{id}/projects/{projectId}/payments',
+        '/api/complaints',
+        '/api/imports/communications',
+      ]),
+    );
+  });
+});
+
 describe('pagination with many ties', () => {
   it('orders by (time, kind, id) and pages through identical times without loss or repetition', async () => {
     const id = expectOk(await api.post('/api/customers', { name: '并列时间' }), 201).id;
