@@ -19,6 +19,7 @@ import { eraseSubject, exportSubjectData, subjectDataWorkbook } from '../modules
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
 import { contactsOf } from './contacts-of.js';
+import { registerFollowupCommands } from './followup-commands.js';
 import '../shared/validation.js';
 import { registerImportCommands } from './import-commands.js';
 import { openContext } from './open-context.js';
@@ -468,6 +469,7 @@ export function buildProgram(): Command {
     });
 
   registerTierCommands(program, { config: () => config(), json, withContext });
+  registerFollowupCommands(program, { config: () => config(), json, withContext });
   registerTimelineCommands(program, { config: () => config(), json, withContext });
 
   program

@@ -4,6 +4,7 @@ import { writeLockUrl, writeOperatorSecret } from '../db/data-dir-lock.js';
 import { buildApp } from '../http/app.js';
 import { addUser } from '../modules/access/users.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
+import { startFollowupScheduler } from '../modules/followups/daily-followups.js';
 import { startReviewScheduler } from '../modules/tiers/scheduler.js';
 import type { AppContext } from '../shared/context.js';
 import { openContext } from './open-context.js';
@@ -61,11 +62,16 @@ export async function runServer(config: Config, options: { demo?: boolean } = {}
       }
     },
   });
+  // Daily: cadence follow-up plans, and recycling to the pool when turned on (followups/daily-followups.ts).
+  const stopFollowups = startFollowupScheduler(ctx, {
+    log: (run) => process.stdout.write(`跟进与公海 / follow-ups and pool: ${JSON.stringify(run)}\n`),
+  });
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
     await stopScheduler();
+    await stopFollowups();
     await app.close();
     await ctx.db.close();
     process.exit(0);

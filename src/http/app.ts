@@ -17,10 +17,10 @@ import { contactRoutes } from '../modules/contacts/contact.routes.js';
 import { customFieldRoutes } from '../modules/custom-fields/custom-field.routes.js';
 import { customerRoutes } from '../modules/customers/customer.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
-import { duplicateRoutes } from '../modules/duplicates/duplicate.routes.js';
+import { followupRoutes } from '../modules/followups/followup.routes.js';
 import { importRoutes } from '../modules/imports/import.routes.js';
+import { poolRoutes } from '../modules/pool/pool.routes.js';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
-import { qualityRoutes } from '../modules/quality/quality.routes.js';
 import { recordRoutes } from '../modules/records/records.routes.js';
 import { settingsRoutes } from '../modules/settings/settings.routes.js';
 import { tierRoutes } from '../modules/tiers/tier.routes.js';
@@ -110,11 +110,11 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(auditRoutes);
       await api.register(privacyRoutes);
       await api.register(tierRoutes);
-      await api.register(duplicateRoutes);
-      await api.register(qualityRoutes);
       await api.register(importRoutes);
       await api.register(recordRoutes);
       await api.register(timelineRoutes);
+      await api.register(followupRoutes);
+      await api.register(poolRoutes);
     },
     { prefix: '/api' },
   );

@@ -363,6 +363,11 @@ const abc: SchemeInput = {
   otherwise: 'hold',
   cadence: 'quarterly',
   notices: { enabled: false },
+  cadences: {
+    A: { everyMonths: 1, method: 'visit', content: { zh: '每月拜访', en: 'Monthly visit' } },
+    B: { everyMonths: 3, method: 'phone', content: { zh: '每季度电话回访', en: 'Quarterly call' } },
+    C: { everyMonths: 3, method: 'email', content: { zh: '每季度邮件联系', en: 'Quarterly e-mail' } },
+  },
 };
 
 export const presets: readonly SchemeInput[] = [monthlySpend, ecommerceMembership, hotel, abc];

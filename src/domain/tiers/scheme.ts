@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { FieldIssue } from '../../shared/app-error.js';
+import { followupMethods } from '../followups/methods.js';
 
 const KEY = /^[A-Za-z0-9][A-Za-z0-9_-]{0,31}$/;
 const NAME = /^[a-z][a-z0-9_]{0,39}$/;
@@ -96,6 +97,19 @@ export const noticeTemplates = z.object({
   assignment: bilingualText.optional(),
 });
 
+/**
+ * How often the customers of one tier are followed up (跟进频率), and after how many days without a
+ * follow-up they return to the customer pool (公海). Exactly one of everyMonths / everyDays.
+ */
+export const followupCadenceSchema = z.object({
+  everyMonths: z.int().min(1).max(60).optional(),
+  everyDays: z.int().min(1).max(3660).optional(),
+  method: z.enum(followupMethods),
+  content: bilingualText.optional(),
+  recycleAfterDays: z.int().min(1).max(3660).optional(),
+});
+export type FollowupCadence = z.infer<typeof followupCadenceSchema>;
+
 export const schemeInputSchema = z.object({
   id: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'lower-case letters, digits, _ or -'),
   name: bilingualText,
@@ -111,6 +125,8 @@ export const schemeInputSchema = z.object({
   /** Days after a promotion during which no review demotes the customer. */
   protectionDays: z.int().min(1).max(3660).optional(),
   notices: noticeTemplates.optional(),
+  /** Follow-up cadence per tier key (tiers without one are not planned). */
+  cadences: z.record(z.string(), followupCadenceSchema).optional(),
 });
 
 export type SchemeInput = z.input<typeof schemeInputSchema>;
@@ -259,6 +275,16 @@ export function parseScheme(
   });
   if (scheme.otherwise !== 'hold' && !tierKeys.has(scheme.otherwise)) {
     add('otherwise', '须为 hold 或本方案的等级', 'Must be hold or a tier of this scheme');
+  }
+  for (const [key, cadence] of Object.entries(scheme.cadences ?? {})) {
+    if (!tierKeys.has(key)) add(`cadences.${key}`, `未知等级 ${key}`, `Unknown tier ${key}`);
+    if ((cadence.everyMonths === undefined) === (cadence.everyDays === undefined)) {
+      add(
+        `cadences.${key}`,
+        '须给出 everyMonths（每 N 个月）或 everyDays（每 N 天）之一',
+        'Give exactly one of everyMonths (every N months) and everyDays (every N days)',
+      );
+    }
   }
   if (issues.length > 0) return { ok: false, issues };
   return {

@@ -4,6 +4,7 @@ import type { AppContext } from '../../shared/context.js';
 import { assertCustomerAccess } from '../access/scope.js';
 import { requireUserByUsername } from '../access/users.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { moveOpenFollowups } from '../followups/followups.js';
 import { findCustomerByCode, findCustomerById } from './customer.queries.js';
 import type { Customer } from './customer.schemas.js';
 import { presentPersonal } from './personal-data.js';
@@ -63,6 +64,7 @@ export async function transferCustomer(
       [customer.id, target.id, ctx.now().toISOString()],
     );
     await recordOwnershipTransfer(tx, ctx, customer.id, customer.ownerId, target.id, reason);
+    await moveOpenFollowups(tx, ctx, customer.id, customer.ownerId, target.id);
     return presentPersonal(ctx, (await findCustomerById(tx, customer.id)) as Customer);
   });
 }

@@ -5,6 +5,7 @@ import { AppError, type Bilingual, validationError } from '../../shared/app-erro
 import { type AppContext, localDate } from '../../shared/context.js';
 import { isCalendarDate } from '../../shared/fields.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { replanAfterTierChanges } from '../followups/cadence-plans.js';
 import { compileEvaluation } from './evaluation-sql.js';
 import { customFieldKinds, getScheme } from './schemes.js';
 
@@ -138,6 +139,7 @@ export async function runReview(ctx: AppContext, options: ReviewOptions): Promis
         actor: ctx.actor.name,
         history: true,
       });
+      await replanAfterTierChanges(tx, ctx, schemeId, scheme, 'tier_review_changes');
       const counts = await tierCounts(tx, scheme, 'tier_assignments', schemeId);
       const changes = await collectChanges(tx, scheme, 'tier_review_changes', options);
       await tx.query('UPDATE tier_reviews SET changes = $2, counts = $3 WHERE id = $1', [
