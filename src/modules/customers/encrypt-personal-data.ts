@@ -3,6 +3,7 @@ import { normalizePhone } from '../../domain/customers/normalize-phone.js';
 import type { FieldKeyring } from '../../domain/security/field-crypto.js';
 import type { AppContext } from '../../shared/context.js';
 import { recordAudit } from '../audit/audit-log.js';
+import { resealMergeRecords } from '../duplicates/reseal-merge-records.js';
 import { PERSONAL_INDEX_SQL } from './customer.queries.js';
 import { PERSONAL_FIELDS } from './personal-data.js';
 
@@ -70,6 +71,7 @@ export async function resealPersonalData(
       ...(await resealTable(tx, ctx.keyring, 'customers', everything)),
       ...(await resealTable(tx, ctx.keyring, 'contacts', everything)),
     ]);
+    await resealMergeRecords(tx, ctx.keyring, everything);
     if (touched.size > 0) {
       await tx.query(`UPDATE customers c SET ${PERSONAL_INDEX_SQL} WHERE c.id = ANY($1::bigint[])`, [
         Array.from(touched),
