@@ -19,6 +19,7 @@ import { customerRoutes } from '../modules/customers/customer.routes.js';
 import { demoRoutes } from '../modules/demo/demo.routes.js';
 import { duplicateRoutes } from '../modules/duplicates/duplicate.routes.js';
 import { followupRoutes } from '../modules/followups/followup.routes.js';
+import { exportRoutes } from '../modules/imports/export.routes.js';
 import { importRoutes } from '../modules/imports/import.routes.js';
 import { poolRoutes } from '../modules/pool/pool.routes.js';
 import { privacyRoutes } from '../modules/privacy/privacy.routes.js';
@@ -114,6 +115,7 @@ export async function buildApp(ctx: AppContext, options: AppOptions = {}): Promi
       await api.register(tierRoutes);
       await api.register(duplicateRoutes);
       await api.register(qualityRoutes);
+      await api.register(exportRoutes);
       await api.register(importRoutes);
       await api.register(recordRoutes);
       await api.register(timelineRoutes);

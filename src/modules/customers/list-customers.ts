@@ -108,7 +108,8 @@ const NOT_NULL_SORTS = new Set([
  */
 export const COUNT_CAP = 5000;
 
-const KNOWN_PARAMS = new Set<string>([
+/** Every parameter the list accepts besides cf.KEY filters. */
+export const KNOWN_PARAMS: ReadonlySet<string> = new Set<string>([
   ...EQUALITY_FIELDS,
   'search',
   'owner',
@@ -123,7 +124,7 @@ const KNOWN_PARAMS = new Set<string>([
   ...Object.keys(NUMBER_RANGES).flatMap((name) => [`${name}Min`, `${name}Max`]),
 ]);
 
-const asList = (value: string | string[] | undefined): string[] =>
+export const asList = (value: string | string[] | undefined): string[] =>
   value === undefined ? [] : (Array.isArray(value) ? value : [value]).filter((item) => item !== '');
 
 /** China local midnight of a calendar date, as an instant: dates the user picks are local dates. */
@@ -133,7 +134,7 @@ function localMidnight(date: string, addDays = 0): string {
   return instant.toISOString();
 }
 
-class Sql {
+export class Sql {
   readonly params: unknown[] = [];
   readonly where: string[] = [];
   param(value: unknown): string {
@@ -142,7 +143,7 @@ class Sql {
   }
 }
 
-interface SortSpec {
+export interface SortSpec {
   key: string;
   expression: string;
   type: string;
@@ -150,7 +151,7 @@ interface SortSpec {
   notNull: boolean;
 }
 
-function parseSort(
+export function parseSort(
   raw: string | undefined,
   defs: Map<string, CustomFieldDefinition>,
   issues: FieldIssue[],
@@ -255,17 +256,31 @@ function addCustomFilter(
   sql.where.push(`(${alternatives.join(' OR ')})`);
 }
 
+export interface CustomerFilter {
+  /** The filters as conditions on customers alias `c`, with their parameters. */
+  sql: Sql;
+  defs: Map<string, CustomFieldDefinition>;
+  /** Unknown or malformed parameters; the caller adds its own and refuses them all at once. */
+  issues: FieldIssue[];
+}
+
 /**
- * Lists customers with filters, search, sort and keyset pagination (see docs/api.md).
- * Unknown or malformed parameters are refused with the parameter named, never ignored.
+ * The list's filter and search parameters (not sort or paging) as SQL conditions — one builder for
+ * the list and the export, so both select the same customers. `known` names every parameter the
+ * caller accepts; any other one (besides cf.KEY) is an issue. Data scope and consent come from
+ * addAccessConditions, after the caller has refused the issues.
  */
-export async function listCustomers(ctx: AppContext, params: ListParams): Promise<CustomerPage> {
+export async function customerFilterConditions(
+  ctx: AppContext,
+  params: ListParams,
+  known: ReadonlySet<string> = KNOWN_PARAMS,
+): Promise<CustomerFilter> {
   const defs = new Map((await listCustomFields(ctx.db)).map((def) => [def.key, def]));
   const issues: FieldIssue[] = [];
   const sql = new Sql();
 
   for (const [name, raw] of Object.entries(params)) {
-    if (raw === undefined || KNOWN_PARAMS.has(name)) continue;
+    if (raw === undefined || known.has(name)) continue;
     const match = /^cf\.([a-z][a-z0-9_]*)(?:\.(min|max))?$/.exec(name);
     const def = match ? defs.get(match[1] as string) : undefined;
     if (!def) {
@@ -357,6 +372,37 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
     const index = ctx.keyring.blindIndex(search.kind, search.kind === 'phone' ? search.e164 : search.email);
     sql.where.push(`c.personal_index @> ARRAY[${sql.param(index)}::text]`);
   }
+  return { sql, defs, issues };
+}
+
+/**
+ * Adds the consent filter and the actor's data scope to `sql`. Marketing works only with customers
+ * who agreed to marketing (PIPL); others may ask for a consent purpose with `consent`.
+ */
+export async function addAccessConditions(ctx: AppContext, params: ListParams, sql: Sql): Promise<void> {
+  const consent = ctx.actor.role === 'marketing' ? 'marketing' : asList(params.consent)[0];
+  if (consent !== undefined) {
+    if (!(consentPurposes as readonly string[]).includes(consent)) {
+      throw validationError([
+        {
+          field: 'consent',
+          message: `须为 ${consentPurposes.join(' / ')} / Must be one of ${consentPurposes.join(', ')}`,
+        },
+      ]);
+    }
+    sql.where.push(activeConsentCondition('c', sql.param(consent)));
+  }
+  // The data scope, in the same WHERE as the filters: the count and every page respect it.
+  const scope = await customerScopeCondition(ctx, 'c', (value) => sql.param(value));
+  if (scope) sql.where.push(scope);
+}
+
+/**
+ * Lists customers with filters, search, sort and keyset pagination (see docs/api.md).
+ * Unknown or malformed parameters are refused with the parameter named, never ignored.
+ */
+export async function listCustomers(ctx: AppContext, params: ListParams): Promise<CustomerPage> {
+  const { sql, defs, issues } = await customerFilterConditions(ctx, params);
 
   const limitText = asList(params.limit)[0];
   const limit = limitText === undefined ? 50 : Number(limitText);
@@ -378,23 +424,7 @@ export async function listCustomers(ctx: AppContext, params: ListParams): Promis
     });
   }
   if (issues.length > 0) throw validationError(issues);
-
-  // Marketing works only with customers who agreed to marketing (PIPL); others may ask for it.
-  const consent = ctx.actor.role === 'marketing' ? 'marketing' : asList(params.consent)[0];
-  if (consent !== undefined) {
-    if (!(consentPurposes as readonly string[]).includes(consent)) {
-      throw validationError([
-        {
-          field: 'consent',
-          message: `须为 ${consentPurposes.join(' / ')} / Must be one of ${consentPurposes.join(', ')}`,
-        },
-      ]);
-    }
-    sql.where.push(activeConsentCondition('c', sql.param(consent)));
-  }
-  // The data scope, in the same WHERE as the filters: the count and every page respect it.
-  const scope = await customerScopeCondition(ctx, 'c', (value) => sql.param(value));
-  if (scope) sql.where.push(scope);
+  await addAccessConditions(ctx, params, sql);
   const filters = [...sql.where];
   const countParams = [...sql.params];
   if (cursor) sql.where.push(keysetCondition(sql, sort, cursor[0], cursor[1]));
@@ -445,7 +475,7 @@ function where(conditions: string[]): string {
 }
 
 /** Rows strictly after (value, id) in `ORDER BY expr dir NULLS LAST, id dir`. */
-function keysetCondition(sql: Sql, sort: SortSpec, value: unknown, id: number): string {
+export function keysetCondition(sql: Sql, sort: SortSpec, value: unknown, id: number): string {
   const idParam = sql.param(id);
   const after = sort.descending ? '<' : '>';
   if (value === null) return `(${sort.expression} IS NULL AND c.id ${after} ${idParam})`;
