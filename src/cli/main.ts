@@ -13,12 +13,11 @@ import { getCustomerByCode } from '../modules/customers/get-customer.js';
 import { COUNT_CAP, listCustomers } from '../modules/customers/list-customers.js';
 import { transferCustomer } from '../modules/customers/transfer-customer.js';
 import { loadDemoData } from '../modules/demo/load-demo-data.js';
-import { exportCustomersCsv } from '../modules/imports/export-customers.js';
-import { type ConsentPurpose, consentPurposes } from '../modules/privacy/consents.js';
 import { eraseSubject, exportSubjectData, subjectDataWorkbook } from '../modules/privacy/subject-requests.js';
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
 import { contactsOf } from './contacts-of.js';
+import { registerDataCommands } from './data-commands.js';
 import { registerFollowupCommands } from './followup-commands.js';
 import '../shared/validation.js';
 import { registerImportCommands } from './import-commands.js';
@@ -272,43 +271,6 @@ export function buildProgram(): Command {
       else process.stdout.write(`已删除 ${code} 的个人信息 / Personal data of ${code} erased\n`);
     });
 
-  program
-    .command('export')
-    .description('export data')
-    .command('customers')
-    .description('export all customers as CSV (UTF-8 with BOM, canonical headers)')
-    .option('--format <format>', 'csv', 'csv')
-    .option('--output <file>', 'write to a file instead of standard output')
-    .option('--no-bom', 'omit the UTF-8 byte-order mark')
-    .option('--purpose <purpose>', 'only customers with an active consent for this purpose (marketing, …)')
-    .action(async (options: { format: string; output?: string; bom: boolean; purpose?: string }) => {
-      if (options.purpose && !(consentPurposes as readonly string[]).includes(options.purpose)) {
-        throw new AppError('VALIDATION_FAILED', { zh: '未知的用途', en: 'Unknown purpose' }, [
-          { field: 'purpose', message: consentPurposes.join(' | ') },
-        ]);
-      }
-      if (options.format !== 'csv') {
-        throw new AppError(
-          'VALIDATION_FAILED',
-          { zh: `不支持的格式 ${options.format}`, en: `Unsupported format ${options.format}` },
-          [{ field: 'format', message: 'csv' }],
-        );
-      }
-      await withContext(config(), 'export customers', async (ctx) => {
-        const out = options.output ? fs.createWriteStream(options.output) : process.stdout;
-        const count = await exportCustomersCsv(ctx, out, {
-          bom: options.bom,
-          purpose: options.purpose as ConsentPurpose | undefined,
-        });
-        if (options.output) {
-          await new Promise<void>((resolve, reject) =>
-            (out as fs.WriteStream).end((error?: Error | null) => (error ? reject(error) : resolve())),
-          );
-          process.stderr.write(`已导出 ${count} 个客户 / Exported ${count} customers to ${options.output}\n`);
-        }
-      });
-    });
-
   registerImportCommands(program, { config: () => config(), json, withContext });
 
   const teams = program.command('teams').description('teams (departments)');
@@ -469,6 +431,7 @@ export function buildProgram(): Command {
     });
 
   registerTierCommands(program, { config: () => config(), json, withContext });
+  registerDataCommands(program, { config: () => config(), json, withContext });
   registerFollowupCommands(program, { config: () => config(), json, withContext });
   registerTimelineCommands(program, { config: () => config(), json, withContext });
 
