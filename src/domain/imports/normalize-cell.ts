@@ -25,6 +25,9 @@ export const CELL_KINDS: Record<string, CellKind> = {
 };
 
 const EXCEL_EPOCH_MS = Date.UTC(1899, 11, 30);
+/** Cells already in canonical form skip the cleaning (a million-row file is mostly such cells). */
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const PLAIN_NUMBER = /^-?\d+(\.\d+)?$/;
 
 /** An Excel serial day number (45356 → 2024-03-05). Excel's fictitious 1900-02-29 is before any real use. */
 export function excelSerialToDate(serial: number): string | undefined {
@@ -36,6 +39,7 @@ function dateText(value: CellValue): string {
   // Excel date cells arrive as Date at UTC midnight of the day shown.
   if (value instanceof Date) return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10);
   if (typeof value === 'number') return excelSerialToDate(value) ?? String(value);
+  if (typeof value === 'string' && ISO_DATE.test(value)) return value;
   const text = toHalfWidth(String(value ?? '')).trim();
   // 2024/3/5, 2024-03-05, 2024.3.5, 2024年3月5日, with an optional time after it; 20240305.
   const match = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?(?:[\sT].*)?$/.exec(text);
@@ -89,6 +93,7 @@ export function normalizeCell(field: string, value: CellValue): string {
       return toHalfWidth(String(value)).trim().toLowerCase();
     case 'number':
       if (typeof value === 'number') return String(value);
+      if (typeof value === 'string' && PLAIN_NUMBER.test(value)) return value;
       return toHalfWidth(String(value))
         .trim()
         .replace(/^[¥￥$]\s*/, '')

@@ -92,8 +92,7 @@ export interface MappedRow {
   row: number;
   /** Field → canonical cell text ('' for empty). */
   values: Record<string, string>;
-  /** Field → the cell as read, for error messages. */
-  raw: Record<string, string>;
+  /** The cells as read, in file order (error messages show a field's cell as written). */
   cells: CellValue[];
 }
 
@@ -185,6 +184,13 @@ export async function runImportFile(
   mapping.fields.forEach((field, index) => {
     if (field !== null) columnIndex.set(field, index);
   });
+  const mappedFields = mapping.fields.flatMap((field, index) =>
+    field === null ? [] : [[index, field] as const],
+  );
+  const rawCell = (row: MappedRow, field: string) => {
+    const index = columnIndex.get(field);
+    return index === undefined ? '' : displayCell(row.cells[index] ?? null);
+  };
   const columnOf = (field: string) => {
     const index = columnIndex.get(field);
     return index === undefined ? '' : (info.header[index] ?? '');
@@ -230,7 +236,7 @@ export async function runImportFile(
             row: row.row,
             column: columnOf(field.startsWith('custom.') ? field : (field.split('.')[0] ?? field)),
             field,
-            value: row.raw[field] ?? row.raw[field.split('.')[0] ?? field] ?? '',
+            value: rawCell(row, field.startsWith('custom.') ? field : (field.split('.')[0] ?? field)),
             message,
           });
         }
@@ -243,16 +249,11 @@ export async function runImportFile(
       },
     };
     for await (const batch of opened.rows()) {
-      const mapped = batch.map((tableRow) => {
+      const mapped = batch.map((tableRow): MappedRow => {
         const values: Record<string, string> = {};
-        const raw: Record<string, string> = {};
-        mapping.fields.forEach((field, index) => {
-          if (field === null) return;
-          const cell = tableRow.cells[index] ?? null;
-          values[field] = normalizeCell(field, cell);
-          raw[field] = displayCell(cell);
-        });
-        return { row: tableRow.row, values, raw, cells: tableRow.cells };
+        for (const [index, field] of mappedFields)
+          values[field] = normalizeCell(field, tableRow.cells[index] ?? null);
+        return { row: tableRow.row, values, cells: tableRow.cells };
       });
       report.rows += mapped.length;
       await spec.processBatch(mapped, context);
