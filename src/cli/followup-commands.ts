@@ -75,7 +75,7 @@ export function registerFollowupCommands(program: Command, env: FollowupCommandE
     .command('due')
     .description("a user's reminders: overdue, due today, next 7 days, and customers about to be recycled")
     .option('--owner <username>', 'whose (the CLI has no user of its own, so this is required)')
-    .option('--limit <n>', 'at most this many per group (default 200)', (value) => Number(value))
+    .option('--limit <n>', 'at most this many per group (default 100)', (value) => Number(value))
     .action(async (options: { owner?: string; limit?: number }) => {
       if (options.limit !== undefined && (!Number.isInteger(options.limit) || options.limit < 1)) {
         throw validationError([{ field: 'limit', message: '须为正整数 / Must be a positive integer' }]);

@@ -83,25 +83,35 @@ export async function dueFollowups(
   const today = localDate(now);
   const tomorrow = startOfLocalDay(addDays(today, 1));
   const end = startOfLocalDay(addDays(today, 8));
-  const limit = options.limit ?? 200;
+  const limit = options.limit ?? 100;
+  // Each group is its own short range of the (owner_id, status, due_at) index, cut at `limit`; the
+  // counts read the whole range once. Nothing is sorted beyond what the index gives.
+  const group = (bucket: string, range: string) =>
+    `(SELECT customer_id, id, '${bucket}' AS bucket FROM followups
+      WHERE owner_id = $1 AND status = 'planned' AND ${range} ORDER BY due_at, id LIMIT $5)`;
   const { rows } = await ctx.db.query<
     Omit<Followup, 'overdue'> & {
       bucket: 'overdue' | 'today' | 'upcoming';
-      n: number;
       lastContactedAt: string | null;
+      overdueCount: number;
+      todayCount: number;
+      upcomingCount: number;
     }
   >(
-    `WITH due AS (
-       SELECT f.*, CASE WHEN f.due_at < $2 THEN 'overdue' WHEN f.due_at < $3 THEN 'today' ELSE 'upcoming' END AS bucket
-       FROM followups f WHERE f.owner_id = $1 AND f.status = 'planned' AND f.due_at < $4
-     ), ranked AS (
-       SELECT due.*, row_number() OVER (PARTITION BY bucket ORDER BY due_at, id) AS rn,
-         count(*) OVER (PARTITION BY bucket)::int AS n
-       FROM due
+    `WITH counts AS MATERIALIZED (
+       SELECT count(*) FILTER (WHERE due_at < $2)::int AS "overdueCount",
+         count(*) FILTER (WHERE due_at >= $2 AND due_at < $3)::int AS "todayCount",
+         count(*) FILTER (WHERE due_at >= $3)::int AS "upcomingCount"
+       FROM followups WHERE owner_id = $1 AND status = 'planned' AND due_at < $4
+     ), picked AS (
+       ${group('overdue', 'due_at < $2')}
+       UNION ALL ${group('today', 'due_at >= $2 AND due_at < $3')}
+       UNION ALL ${group('upcoming', 'due_at >= $3 AND due_at < $4')}
      )
-     SELECT ${FOLLOWUP_COLUMNS}, f.bucket, f.n, c.last_contacted_at AS "lastContactedAt"
-     FROM ranked f JOIN customers c ON c.id = f.customer_id LEFT JOIN users u ON u.id = f.owner_id
-     WHERE f.rn <= $5 ORDER BY f.due_at, f.id`,
+     SELECT ${FOLLOWUP_COLUMNS}, p.bucket, c.last_contacted_at AS "lastContactedAt", counts.*
+     FROM picked p JOIN followups f ON f.customer_id = p.customer_id AND f.id = p.id
+       JOIN customers c ON c.id = f.customer_id LEFT JOIN users u ON u.id = f.owner_id CROSS JOIN counts
+     ORDER BY f.due_at, f.id`,
     [owner.id, now.toISOString(), tomorrow.toISOString(), end.toISOString(), limit],
   );
   const result: DueFollowups = {
@@ -113,8 +123,8 @@ export async function dueFollowups(
     upcoming: [],
     recycleWarnings: await recycleReminders(ctx, owner.id),
   };
-  for (const { bucket, n, ...row } of rows) {
-    result.counts[bucket] = n;
+  for (const { bucket, overdueCount, todayCount, upcomingCount, ...row } of rows) {
+    result.counts = { overdue: overdueCount, today: todayCount, upcoming: upcomingCount };
     result[bucket].push({
       ...withOverdue(row, now),
       lastContactedAt: row.lastContactedAt,
@@ -128,13 +138,18 @@ export async function dueFollowups(
 async function recycleReminders(ctx: AppContext, ownerId: number): Promise<RecycleReminder[]> {
   const settings = await getPoolSettings(ctx.db);
   const { rows } = await ctx.db.query<Omit<RecycleReminder, 'recycleOn'>>(
-    `SELECT DISTINCT ON (c.id) c.id AS "customerId", c.code AS customer, c.name, w.at AS "warnedAt", w.reason
-     FROM pool_events w JOIN customers c ON c.id = w.customer_id
-     WHERE w.user_id = $1 AND w.kind = 'warn' AND c.owner_id = $1 AND NOT c.pool_locked
+    // From the owner's warnings (their latest per customer) to the customers by key: a handful of
+    // rows, never a walk over the owner's customers.
+    `WITH w AS MATERIALIZED (
+       SELECT DISTINCT ON (customer_id) customer_id, at, reason FROM pool_events
+       WHERE user_id = $1 AND kind = 'warn' ORDER BY customer_id, at DESC
+     )
+     SELECT c.id AS "customerId", c.code AS customer, c.name, w.at AS "warnedAt", w.reason
+     FROM w JOIN customers c ON c.id = w.customer_id
+     WHERE c.owner_id = $1 AND NOT c.pool_locked
        AND (c.last_contacted_at IS NULL OR c.last_contacted_at < w.at)
        AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.customer_id = c.id AND f.status = 'done' AND f.completed_at >= w.at)
-       AND NOT EXISTS (SELECT 1 FROM ownership_transfers t WHERE t.customer_id = c.id AND t.at > w.at)
-     ORDER BY c.id, w.at DESC`,
+       AND NOT EXISTS (SELECT 1 FROM ownership_transfers t WHERE t.customer_id = c.id AND t.at > w.at)`,
     [ownerId],
   );
   return rows

@@ -135,7 +135,7 @@ export const followupRoutes: FastifyPluginAsyncZod = async (app) => {
         summary: 'Reminders: overdue, due today, next 7 days, and customers about to be recycled',
         querystring: z.object({
           owner: z.string().min(1).max(64).optional().describe('username; default: you'),
-          limit: z.coerce.number().int().min(1).max(1000).optional().describe('per group, default 200'),
+          limit: z.coerce.number().int().min(1).max(1000).optional().describe('per group, default 100'),
         }),
         response: {
           200: z.object({
