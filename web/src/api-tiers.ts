@@ -88,6 +88,16 @@ export interface SchemeDefinition {
   maxStep?: number;
   protectionDays?: number;
   notices?: NoticeTemplates;
+  /** Follow-up cadence per tier (docs/tiers.md); the editor keeps it as it is. */
+  cadences?: Record<string, FollowupCadence>;
+}
+
+export interface FollowupCadence {
+  everyMonths?: number;
+  everyDays?: number;
+  method: string;
+  content?: Bilingual;
+  recycleAfterDays?: number;
 }
 
 export interface SchemeSummary {

@@ -92,6 +92,8 @@ export interface Draft {
   maxStep: number | null;
   protectionDays: number | null;
   notices: DraftNotices;
+  /** Follow-up cadences are not edited here, only carried through so saving keeps them. */
+  cadences?: SchemeDefinition['cadences'];
 }
 
 const text = (value?: Bilingual | null): DraftText => ({ zh: value?.zh ?? '', en: value?.en ?? '' });
@@ -175,6 +177,7 @@ export function toDraft(definition: SchemeDefinition): Draft {
       demotion: text(definition.notices?.demotion),
       assignment: text(definition.notices?.assignment),
     },
+    ...(definition.cadences ? { cadences: definition.cadences } : {}),
   };
 }
 
@@ -273,6 +276,7 @@ export function toDefinition(draft: Draft): SchemeDefinition {
   if (description) definition.description = description;
   if (draft.maxStep !== null) definition.maxStep = draft.maxStep;
   if (draft.protectionDays !== null) definition.protectionDays = draft.protectionDays;
+  if (draft.cadences) definition.cadences = draft.cadences;
   return definition;
 }
 

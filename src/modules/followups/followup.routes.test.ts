@@ -410,3 +410,23 @@ describe('neglected customers', () => {
     ]);
   });
 });
+
+describe('the API description', () => {
+  it('lists the follow-up and pool endpoints in the OpenAPI document', async () => {
+    const response = await t.app.inject({ url: '/api/docs/json' });
+    expect(response.statusCode).toBe(200);
+    expect(Object.keys(response.json().paths)).toEqual(
+      expect.arrayContaining([
+        '/api/customers/{id}/followups',
+        '/api/customers/{id}/followups/{fid}/complete',
+        '/api/followups/due',
+        '/api/followups/neglected',
+        '/api/followups/calendar-token',
+        '/api/calendar/{token}.ics',
+        '/api/pool',
+        '/api/pool/{id}/claim',
+        '/api/customers/{id}/release',
+      ]),
+    );
+  });
+});
