@@ -4,6 +4,7 @@ import fastifyRateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { RoutePermission } from '../domain/security/roles.js';
 import { type Actor, actorCan, anonymousActor, cliActor } from '../modules/access/actor.js';
+import { visibilityOf } from '../modules/access/scope.js';
 import { authenticateApiToken, authenticateSession } from '../modules/access/sessions.js';
 import { AppError } from '../shared/app-error.js';
 import type { AppContext } from '../shared/context.js';
@@ -110,6 +111,8 @@ export async function registerAuth(
     }
     request.ctx = { ...base, actor: identity.actor };
     request.csrfToken = identity.csrf;
+    // Known before any use case opens a transaction (see visibilityOf).
+    await visibilityOf(request.ctx);
     if (permission !== 'authenticated' && !actorCan(identity.actor, permission)) {
       throw new AppError(
         'FORBIDDEN',

@@ -12,18 +12,23 @@ export type Visibility = { all: true } | { all: false; me: number | null; owners
 
 const cache = new WeakMap<AppContext, Promise<Visibility>>();
 
-async function computeVisibility(ctx: AppContext): Promise<Visibility> {
+async function computeVisibility(ctx: AppContext, db: Queryable): Promise<Visibility> {
   const { actor } = ctx;
   if (actor.scope === 'all') return { all: true };
   if (actor.userId === null) return { all: false, me: null, owners: [] };
-  const owners = actor.scope === 'team' ? await teamMemberIds(ctx.db, actor.userId) : [actor.userId];
+  const owners = actor.scope === 'team' ? await teamMemberIds(db, actor.userId) : [actor.userId];
   return { all: false, me: actor.userId, owners };
 }
 
-export function visibilityOf(ctx: AppContext): Promise<Visibility> {
+/**
+ * The actor's visibility, computed once per context. Inside a transaction pass its queryable: the
+ * embedded database has one connection, and a query outside the open transaction would wait for it
+ * forever (requests compute it up front in http/auth.ts, before any transaction).
+ */
+export function visibilityOf(ctx: AppContext, db: Queryable = ctx.db): Promise<Visibility> {
   let visibility = cache.get(ctx);
   if (!visibility) {
-    visibility = computeVisibility(ctx);
+    visibility = computeVisibility(ctx, db);
     cache.set(ctx, visibility);
   }
   return visibility;
@@ -41,8 +46,9 @@ export async function customerScopeCondition(
   alias: string,
   param: (value: unknown) => string,
   mode: AccessMode = 'read',
+  db: Queryable = ctx.db,
 ): Promise<string | undefined> {
-  const visibility = await visibilityOf(ctx);
+  const visibility = await visibilityOf(ctx, db);
   if (visibility.all) return undefined;
   if (visibility.me === null) return 'false';
   const owners = `${alias}.owner_id = ANY(${param(visibility.owners)}::bigint[])`;
@@ -60,6 +66,7 @@ export async function scopeClause(
   alias: string,
   params: unknown[],
   mode: AccessMode = 'read',
+  db: Queryable = ctx.db,
 ): Promise<string> {
   const condition = await customerScopeCondition(
     ctx,
@@ -69,6 +76,7 @@ export async function scopeClause(
       return `$${params.length}`;
     },
     mode,
+    db,
   );
   return condition ?? 'true';
 }
@@ -86,12 +94,12 @@ export async function assertCustomerAccess(
   mode: AccessMode,
 ): Promise<void> {
   const params: unknown[] = [customerId];
-  const condition = await scopeClause(ctx, 'c', params, mode);
+  const condition = await scopeClause(ctx, 'c', params, mode, db);
   const { rows } = await db.query(`SELECT 1 FROM customers c WHERE c.id = $1 AND ${condition}`, params);
   if (rows.length > 0) return;
   if (mode === 'write') {
     const readable = [customerId];
-    const readCondition = await scopeClause(ctx, 'c', readable, 'read');
+    const readCondition = await scopeClause(ctx, 'c', readable, 'read', db);
     const visible = await db.query(
       `SELECT 1 FROM customers c WHERE c.id = $1 AND ${readCondition}`,
       readable,
