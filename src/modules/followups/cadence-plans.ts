@@ -110,20 +110,34 @@ export async function planCadenceFollowups(
     SELECT * FROM unnest(@tiers::text[], @months::int[], @days::int[], @methods::text[], @contents::text[])
       AS x(tier, months, days, method, content)
   )`;
-  // The latest contact: a communication, a done follow-up, or a skipped plan of this scheme's cadence.
-  const base = `last_closed AS (
+  const openPlan = (extra = '') =>
+    `EXISTS (SELECT 1 FROM followups o WHERE o.customer_id = a.customer_id AND o.scheme_id = @scheme
+      AND o.source = 'cadence' AND o.status = 'planned'${extra})`;
+  /**
+   * The customers a statement works on (`which`), each with the day its interval starts: the latest
+   * contact — a communication, a done follow-up, or a skipped plan of this scheme's cadence — else
+   * today. Only those customers' follow-ups are read.
+   */
+  const base = (which: string) => `targets AS MATERIALIZED (
+    SELECT a.customer_id, a.tier, c.owner_id, c.last_contacted_at
+    FROM tier_assignments a JOIN customers c ON c.id = a.customer_id
+    WHERE a.scheme_id = @scheme AND c.erased_at IS NULL AND ${only} AND ${which}
+  ), last_closed AS (
     SELECT f.customer_id, max(f.completed_at) AS at FROM followups f
     WHERE (f.status = 'done' OR (f.status = 'skipped' AND f.source = 'cadence' AND f.scheme_id = @scheme))
-      AND f.customer_id IN (SELECT a.customer_id FROM tier_assignments a WHERE a.scheme_id = @scheme AND ${only})
+      AND f.customer_id IN (SELECT customer_id FROM targets)
     GROUP BY f.customer_id
   ), b AS (
-    SELECT a.customer_id, a.tier, c.owner_id, (c.stage = 'churned' OR c.status = 'terminated') AS churned,
-      coalesce(((greatest(c.last_contacted_at, l.at) AT TIME ZONE 'UTC') + interval '8 hours')::date,
+    SELECT t.customer_id, t.tier, t.owner_id,
+      coalesce(((greatest(t.last_contacted_at, l.at) AT TIME ZONE 'UTC') + interval '8 hours')::date,
         @today::date) AS base_on
-    FROM tier_assignments a JOIN customers c ON c.id = a.customer_id
-    LEFT JOIN last_closed l ON l.customer_id = a.customer_id
-    WHERE a.scheme_id = @scheme AND c.erased_at IS NULL AND ${only}
+    FROM targets t LEFT JOIN last_closed l ON l.customer_id = t.customer_id
   )`;
+  // Open plans to move to a new tier; customers to plan for: an owner, not churned, no open plan.
+  const toMove = base(openPlan(' AND o.tier IS DISTINCT FROM a.tier'));
+  const toPlan = base(
+    `c.owner_id IS NOT NULL AND c.stage <> 'churned' AND c.status <> 'terminated' AND NOT ${openPlan()}`,
+  );
 
   // Plans whose customer churned, lost its tier, or whose tier has no cadence: closed with the reason.
   const closed = await run<{ n: number }>(
@@ -151,7 +165,7 @@ export async function planCadenceFollowups(
   // Open plans made for another tier than the customer's current one follow the new tier.
   const redated = await run<{ n: number }>(
     tx,
-    `WITH ${cad}, ${base}, moved AS (
+    `WITH ${cad}, ${toMove}, moved AS (
        UPDATE followups f SET tier = b.tier, method = cad.method, content = cad.content, due_at = ${DUE_AT},
          updated_at = @now
        FROM b JOIN cad ON cad.tier = b.tier
@@ -169,12 +183,11 @@ export async function planCadenceFollowups(
      SELECT b.customer_id, ${DUE_AT}, cad.method, cad.content, b.owner_id, 'cadence', @scheme, b.tier, @actor,
        @now, @now
      FROM b JOIN cad ON cad.tier = b.tier
-     WHERE b.owner_id IS NOT NULL AND NOT b.churned
      ON CONFLICT (customer_id, scheme_id) WHERE status = 'planned' AND source = 'cadence' DO NOTHING`;
   if (options.report) {
     const { rows } = await run<PlannedFollowup>(
       tx,
-      `WITH ${cad}, ${base}, made AS (${insert} RETURNING customer_id, due_at, method, owner_id)
+      `WITH ${cad}, ${toPlan}, made AS (${insert} RETURNING customer_id, due_at, method, owner_id)
        SELECT c.code AS customer, made.due_at AS "dueAt", made.method, u.username AS owner
        FROM made JOIN customers c ON c.id = made.customer_id LEFT JOIN users u ON u.id = made.owner_id
        ORDER BY c.code`,
@@ -185,7 +198,7 @@ export async function planCadenceFollowups(
   } else {
     const { rows } = await run<{ n: number }>(
       tx,
-      `WITH ${cad}, ${base}, made AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM made`,
+      `WITH ${cad}, ${toPlan}, made AS (${insert} RETURNING 1) SELECT count(*)::int AS n FROM made`,
       values,
     );
     result.createdCount = rows[0]?.n ?? 0;
