@@ -1,6 +1,6 @@
 /**
  * `npx tsx bench/followups.ts [--customers N] [--owner-customers N] [--rounds N] [--calls N]
- *   [--engine pglite|postgres] [--out FILE]`
+ *   [--engine pglite|postgres] [--due-limit N] [--out FILE]`
  *
  * Follow-ups at scale: N customers (default 100,000) owned by 20 reps — one of them, the measured
  * owner, with 5,000 — plus a pool of N/20 customers without owner; every owned customer has an A/B/C
@@ -56,6 +56,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '5' },
     calls: { type: 'string', default: '30' },
     engine: { type: 'string' },
+    'due-limit': { type: 'string' },
     out: { type: 'string' },
   },
 });
@@ -81,6 +82,8 @@ interface EngineState {
 }
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
+/** The due list as the API asks for it: its default `limit` unless --due-limit is given. */
+const dueOptions = args['due-limit'] ? { limit: Number(args['due-limit']) } : {};
 /** Today 09:00 China time, the due time the planner uses. */
 const NOW = new Date();
 
@@ -187,7 +190,7 @@ async function round(state: EngineState, calls: number): Promise<void> {
   const ownerCtx = () => ({ ...state.base, actor: userActor({ ...state.owner, role: 'sales' }) });
   for (let i = 0; i < 3; i++) await dueFollowups(ownerCtx());
   for (let i = 0; i < calls; i++) {
-    state.samples['due list of the owner'].push(await time(() => dueFollowups(ownerCtx())));
+    state.samples['due list of the owner'].push(await time(() => dueFollowups(ownerCtx(), dueOptions)));
     if (i % 3 === 0) {
       state.samples['calendar feed of the owner'].push(
         await time(() => calendarFeed(state.base, state.token)),
