@@ -271,7 +271,7 @@ async function reportSimilarNames(
        LEFT JOIN users u ON u.id = c.owner_id
        -- No ORDER BY: sorting by id would walk the primary key and compute the name key of every
        -- customer; without it the expression index finds the few matches directly.
-       WHERE clientele_name_key(c.name) = k.key LIMIT 5
+       WHERE c.name_key = k.key LIMIT 5
      ) m ON true
      WHERE k.key <> ''`,
     [names],
